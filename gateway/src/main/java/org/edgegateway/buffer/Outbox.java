@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.buffer;
+
+import java.io.IOException;
+import java.util.List;
+import org.edgegateway.data.Item;
+import org.edgegateway.data.Priority;
+
+/**
+ * The store-and-forward buffer between the gateway's producers (sampler, control loop) and its forwarders.
+ *
+ * <p>Producers call {@link #offer}, which never blocks. One forwarder per uplink walks the stored entries with
+ * {@link #next} in order (all events first, then telemetry, oldest first) and deletes them with {@link #ack}
+ * only after its uplink confirmed them.
+ */
+public interface Outbox extends AutoCloseable {
+
+  /**
+   * Hands an item to the buffer without blocking. Returns false when it was dropped (queue full, disk stalled);
+   * every drop is counted in {@link #stats()}.
+   */
+  boolean offer(Item item);
+
+  /**
+   * Up to {@code max} stored entries of {@code priority} with an id greater than {@code afterId}, oldest first.
+   * Entries still in the writer's queue are not yet visible.
+   */
+  List<Entry> next(Priority priority, long afterId, int max) throws IOException;
+
+  /** Deletes these entries: their uplink confirmed them. Acking an id twice is harmless. */
+  void ack(List<Entry> entries) throws IOException;
+
+  /** Counters and depth, cheap enough to call every few seconds. */
+  OutboxStats stats();
+
+  /** Blocks until every item offered before this call is committed, or the timeout passes; true if committed. */
+  boolean flush(long timeoutMillis) throws InterruptedException;
+
+  /** Commits what is queued (bounded wait), then closes the database; idempotent. */
+  @Override
+  void close() throws IOException;
+
+  /** A stored item with its row id. */
+  record Entry(long id, Item item) {}
+}
