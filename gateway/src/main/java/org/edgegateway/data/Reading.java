@@ -21,4 +21,9 @@ public record Reading(String channel, long timeMillis, double value, String unit
   public boolean isOk() {
     return quality == Quality.OK;
   }
+
+  /** True when the value itself can be trusted (its timestamp may still be unsynchronised). */
+  public boolean isUsable() {
+    return quality == Quality.OK || quality == Quality.UNSYNCED_TIME;
+  }
 }

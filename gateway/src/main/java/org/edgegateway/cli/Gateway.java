@@ -1,0 +1,229 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.edgegateway.buffer.Outbox;
+import org.edgegateway.buffer.OutboxSettings;
+import org.edgegateway.buffer.SqliteOutbox;
+import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.control.ClockSanity;
+import org.edgegateway.control.ControlLoop;
+import org.edgegateway.control.Controller;
+import org.edgegateway.control.LoopMetrics;
+import org.edgegateway.control.StallSupervisor;
+import org.edgegateway.data.Event;
+import org.edgegateway.data.Severity;
+import org.edgegateway.drivers.gpio.ValveOutput;
+import org.edgegateway.drivers.sim.SimWorld;
+import org.edgegateway.safety.Safety;
+import org.edgegateway.sampling.LatestValues;
+import org.edgegateway.sampling.Sampler;
+import org.edgegateway.sampling.Snapshot;
+import org.edgegateway.status.StatusLine;
+import org.tinylog.Logger;
+
+/**
+ * The one place that builds the gateway from its config and wires the parts: buffer, valves and safety, sensors
+ * and sampler, control loop and its supervisor, uplink, status. Starts them in that order and stops them in
+ * reverse, closing every valve first, within five seconds.
+ */
+public final class Gateway {
+  private final GatewayConfig config;
+  private final Clock clock;
+  private final LongSupplier nanos;
+  private final Deque<Step> stops = new ArrayDeque<>();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile int exitCode;
+  private boolean stopping;
+  private Hardware hardware;
+  private Outbox outbox;
+  private Safety safety;
+  private Controller controller;
+  private ControlLoop loop;
+  private Sampler sampler;
+
+  private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos) {
+    this.config = config;
+    this.clock = clock;
+    this.nanos = nanos;
+  }
+
+  /** Builds and starts everything; on failure, stops what was started (valves closed) and rethrows. */
+  public static Gateway start(GatewayConfig config, Clock clock, LongSupplier nanos, long buildMillis)
+      throws IOException {
+    Gateway g = new Gateway(config, clock, nanos);
+    try {
+      g.startAll(buildMillis);
+    } catch (IOException | RuntimeException e) {
+      g.stop(1);
+      throw e;
+    }
+    return g;
+  }
+
+  private void startAll(long buildMillis) throws IOException {
+    Files.createDirectories(config.gateway().stateDir());
+    GatewayConfig.Buffer b = config.buffer();
+    OutboxSettings defaults = OutboxSettings.defaults(b.file());
+    outbox = SqliteOutbox.open(new OutboxSettings(b.file(), b.maxBytes(), b.maxRows(), b.maxAge(), b.eventReserve(),
+        defaults.queueCapacity(), defaults.eventQueueCapacity(), defaults.commitInterval(), defaults.commitRows(),
+        b.synchronousFull(), defaults.dropReportInterval()), clock);
+    onStop("buffer", outbox::close);
+
+    hardware = new Hardware(config, clock);
+    onStop("devices", hardware::close);
+    Map<String, ValveOutput> valves = hardware.valves();
+    safety = new Safety(valves, config, clock, nanos, this::event);
+    onStop("valves", () -> safety.closeAll("gateway stopping"));
+
+    LatestValues latest = new LatestValues();
+    ClockSanity clockSanity = new ClockSanity(clock, buildMillis);
+    sampler = new Sampler(clock, nanos, latest, outbox::offer);
+    for (GatewayConfig.Sensor s : config.sensors()) sampler.add(s, hardware.sensor(s), clockSanity::plausible);
+    sampler.start();
+    onStop("sampler", sampler::close);
+
+    LoopMetrics metrics = new LoopMetrics();
+    controller = new Controller(config, new Snapshot(latest, config), safety, clock, clockSanity, this::event,
+        metrics);
+    loop = new ControlLoop(config.loop().period(), controller, nanos, metrics);
+    loop.start();
+    onStop("control loop", loop::close);
+    StallSupervisor supervisor = new StallSupervisor(loop.metrics(), loop.periodNanos(), nanos,
+        () -> safety.emergencyClose("control loop stalled"),
+        () -> event(new Event(clock.millis(), "loop.recovered", "control-loop", Severity.WARNING,
+            "control loop ticking again after a stall", Double.NaN)));
+    supervisor.start();
+    onStop("loop supervisor", supervisor::close);
+
+    startStatus();
+    Logger.info("gateway {} at site {} running: {} sensors, {} zones, loop every {} ms", config.gateway().id(),
+        config.gateway().site(), config.sensors().size(), config.zones().size(), config.loop().period().toMillis());
+  }
+
+  private void startStatus() {
+    if (config.loop().statusEvery().isZero()) return;
+    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "status");
+      t.setDaemon(true);
+      return t;
+    });
+    long every = config.loop().statusEvery().toMillis();
+    ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
+    onStop("status", ex::shutdownNow);
+  }
+
+  private void printStatus() {
+    try {
+      Logger.info(statusLine());
+    } catch (RuntimeException e) {
+      Logger.warn(e, "status line failed");
+    }
+  }
+
+  /** The status line as printed every few seconds. */
+  public String statusLine() {
+    return StatusLine.format(controller.view(), outbox.stats(), "uplink none", loop.metrics().summary());
+  }
+
+  private void event(Event e) {
+    if (e.severity() == Severity.INFO) {
+      Logger.info("{} {}: {}", e.kind(), e.source(), e.message());
+    } else {
+      Logger.warn("{} {} {}: {}", e.severity().wireName(), e.kind(), e.source(), e.message());
+    }
+    outbox.offer(e);
+  }
+
+  /** Stops everything with exit code 0 (a requested stop); idempotent. */
+  public void stop() {
+    stop(0);
+  }
+
+  /** Reports a component's fatal failure: logs it, stops everything (valves first) and ends with exit code 1. */
+  public void fatal(String component, Throwable cause) {
+    Logger.error(cause, "fatal error in {}; stopping", component);
+    stop(1);
+  }
+
+  private void stop(int code) {
+    synchronized (this) {
+      if (stopping) return;
+      stopping = true;
+      exitCode = code;
+    }
+    if (safety != null) safety.closeAll("gateway stopping");
+    while (!stops.isEmpty()) {
+      Step s = stops.pop();
+      try {
+        s.action.run();
+      } catch (Exception | LinkageError e) {
+        Logger.error(e, "stopping {} failed", s.name);
+        exitCode = Math.max(exitCode, 1);
+      }
+    }
+    Logger.info("gateway stopped");
+    stopped.countDown();
+  }
+
+  /** Blocks until the gateway stopped; returns its exit code (0 requested stop, 1 failure). */
+  public int awaitStop() throws InterruptedException {
+    stopped.await();
+    return exitCode;
+  }
+
+  public boolean awaitStop(long timeout, TimeUnit unit) throws InterruptedException {
+    return stopped.await(timeout, unit);
+  }
+
+  private void onStop(String name, ThrowingRunnable action) {
+    stops.push(new Step(name, action));
+  }
+
+  public GatewayConfig config() {
+    return config;
+  }
+
+  public Outbox outbox() {
+    return outbox;
+  }
+
+  public Controller controller() {
+    return controller;
+  }
+
+  public ControlLoop loop() {
+    return loop;
+  }
+
+  public Safety safety() {
+    return safety;
+  }
+
+  /** The simulated world (valves, weather) of a demo or test config. */
+  public SimWorld world() {
+    return hardware.world();
+  }
+
+  /** Every valve output by id. */
+  public Map<String, ValveOutput> valveOutputs() throws IOException {
+    return hardware.valves();
+  }
+
+  @FunctionalInterface
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  private record Step(String name, ThrowingRunnable action) {}
+}

@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.control;
+
+import java.time.Clock;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
+import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.data.Event;
+import org.edgegateway.data.Severity;
+import org.edgegateway.rules.Decision;
+import org.edgegateway.rules.ZoneInputs;
+import org.edgegateway.rules.ZoneRule;
+import org.edgegateway.rules.ZoneState;
+import org.edgegateway.safety.Safety;
+import org.edgegateway.sampling.Snapshot;
+import org.tinylog.Logger;
+
+/**
+ * The body of each control-loop tick: apply queued commands, evaluate every zone's rule on the snapshot, hand the
+ * valve wishes to {@link Safety}, and evaluate the alerts. A rule that throws closes its own zone's valve and
+ * raises an alert; anything else that throws is handled by {@link #failed}, which closes every valve.
+ */
+public final class Controller implements ControlLoop.Tick {
+  private final GatewayConfig config;
+  private final Snapshot snapshot;
+  private final Safety safety;
+  private final Clock clock;
+  private final ClockSanity clockSanity;
+  private final Consumer<Event> events;
+  private final Alerts alerts;
+  private final Map<String, ZoneState> zones = new LinkedHashMap<>();
+  private final Map<String, RainHistory> rain = new HashMap<>();
+  private final Map<String, String> ruleErrors = new HashMap<>();
+  private final Queue<Consumer<Controller>> commands = new ConcurrentLinkedQueue<>();
+  private final Map<String, String> wanted = new HashMap<>();
+  private final Map<String, String> closeReasons = new HashMap<>();
+  private volatile List<ZoneView> view = List.of();
+  private long nowNanos;
+  private String lastFailure;
+
+  public Controller(GatewayConfig config, Snapshot snapshot, Safety safety, Clock clock, ClockSanity clockSanity,
+      Consumer<Event> events, LoopMetrics metrics) {
+    this.config = config;
+    this.snapshot = snapshot;
+    this.safety = safety;
+    this.clock = clock;
+    this.clockSanity = clockSanity;
+    this.events = events;
+    this.alerts = new Alerts(config, snapshot, safety, metrics, clock, events);
+    for (GatewayConfig.Zone z : config.zones()) {
+      zones.put(z.id(), new ZoneState());
+      if (z.rainSkip() != null) rain.put(z.id(), new RainHistory(z.rainSkip().window().toNanos()));
+    }
+  }
+
+  /** Queues work to run on the loop thread at the start of the next tick (commands, tests). */
+  public void submit(Consumer<Controller> command) {
+    commands.add(command);
+  }
+
+  /** A zone's state; only to be used from a submitted command (the loop thread). */
+  public ZoneState zone(String id) {
+    return zones.get(id);
+  }
+
+  /** The monotonic time of the current tick; only from the loop thread. */
+  public long nowNanos() {
+    return nowNanos;
+  }
+
+  /** What each zone is doing, as of the last completed tick; safe from any thread. */
+  public List<ZoneView> view() {
+    return view;
+  }
+
+  @Override
+  public void run(long nowNanos, long dtNanos) {
+    this.nowNanos = nowNanos;
+    snapshot.at(nowNanos);
+    long jump = clockSanity.check(nowNanos);
+    if (jump != 0) {
+      report("clock.jumped", "clock", Severity.WARNING, "wall clock jumped by " + jump / 1000 + " s", jump / 1000.0);
+    }
+    for (Consumer<Controller> c; (c = commands.poll()) != null; ) c.accept(this);
+    ZonedDateTime local = clockSanity.plausible() ? ZonedDateTime.now(clock.withZone(config.gateway().timeZone()))
+        : null;
+    wanted.clear();
+    closeReasons.clear();
+    List<ZoneView> views = new ArrayList<>(zones.size());
+    for (GatewayConfig.Zone z : config.zones()) views.add(evaluate(z, local, nowNanos, dtNanos));
+    safety.apply(wanted, closeReasons, nowNanos);
+    alerts.evaluate(nowNanos, local == null);
+    view = views;
+    lastFailure = null;
+  }
+
+  private ZoneView evaluate(GatewayConfig.Zone z, ZonedDateTime local, long nowNanos, long dtNanos) {
+    ZoneState st = zones.get(z.id());
+    double moisture = Double.NaN;
+    try {
+      moisture = combined(z);
+      ZoneInputs in = new ZoneInputs(moisture, safety.isOpen(z.valve()), local, value(z.flowChannel()),
+          rainMm(z, nowNanos), z.frost() == null ? Double.NaN : snapshot.value(z.frost().channel()));
+      Decision d = ZoneRule.step(z, st, in, nowNanos, dtNanos);
+      if (d.open()) wanted.put(z.valve(), d.reason());
+      else closeReasons.put(z.valve(), d.reason());
+      if (ruleErrors.remove(z.id()) != null) {
+        report("rule.recovered", z.id(), Severity.INFO, "zone " + z.id() + " rule runs again", Double.NaN);
+      }
+    } catch (RuntimeException e) {
+      closeReasons.put(z.valve(), "rule error");
+      if (ruleErrors.put(z.id(), e.toString()) == null) {
+        Logger.error(e, "rule of zone {} failed; its valve stays closed", z.id());
+        report("rule.error", z.id(), Severity.CRITICAL, "zone " + z.id() + " rule failed: " + e, Double.NaN);
+      }
+    }
+    return new ZoneView(z.id(), moisture, st.phase(), safety.isOpen(z.valve()), st.reason(), st.todayOpenMillis());
+  }
+
+  private double combined(GatewayConfig.Zone z) {
+    double sum = 0;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    int n = 0;
+    for (String ch : z.channels()) {
+      double v = snapshot.value(ch);
+      if (Double.isNaN(v)) continue;
+      sum += v;
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+      n++;
+    }
+    if (n == 0) return Double.NaN;
+    return switch (z.combine()) {
+      case "min" -> min;
+      case "max" -> max;
+      default -> sum / n;
+    };
+  }
+
+  private double rainMm(GatewayConfig.Zone z, long nowNanos) {
+    if (z.rainSkip() == null) return Double.NaN;
+    double total = snapshot.value(z.rainSkip().channel());
+    RainHistory h = rain.get(z.id());
+    h.record(nowNanos, total);
+    return h.within(nowNanos, z.rainSkip().window().toNanos(), total);
+  }
+
+  private double value(String channel) {
+    return channel == null ? Double.NaN : snapshot.value(channel);
+  }
+
+  @Override
+  public void failed(Throwable error) {
+    safety.emergencyClose("control loop error: " + error);
+    String msg = error.toString();
+    if (!msg.equals(lastFailure)) {
+      lastFailure = msg;
+      Logger.error(error, "control loop tick failed; all valves closed");
+      report("loop.error", "control-loop", Severity.CRITICAL, "tick failed, all valves closed: " + msg, Double.NaN);
+    }
+  }
+
+  private void report(String kind, String source, Severity severity, String message, double value) {
+    events.accept(new Event(clock.millis(), kind, source, severity, message, value));
+  }
+
+  /** One zone as the status line and the status message show it. */
+  public record ZoneView(String id, double moisture, ZoneState.Phase phase, boolean valveOpen, String reason,
+      long todayOpenMillis) {}
+}

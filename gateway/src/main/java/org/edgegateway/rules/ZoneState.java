@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.rules;
+
+import java.time.LocalDate;
+
+/** What one zone is doing and what it used today; owned by the control loop, changed only by {@link ZoneRule}. */
+public final class ZoneState {
+  /** Idle (valve closed by choice), watering (valve wanted open), soaking (a pause between cycles). */
+  public enum Phase { IDLE, WATERING, SOAKING }
+
+  Phase phase = Phase.IDLE;
+  long cycleOpenNanos;
+  long soakUntilNanos;
+  long todayOpenNanos;
+  double todayLitres;
+  double lastFlowTotal = Double.NaN;
+  LocalDate day;
+  LocalDate fallbackDay;
+  long overrideUntilNanos = Long.MIN_VALUE;
+  boolean overrideOpen;
+  String reason = "starting";
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public String reason() {
+    return reason;
+  }
+
+  public long todayOpenMillis() {
+    return todayOpenNanos / 1_000_000L;
+  }
+
+  public double todayLitres() {
+    return todayLitres;
+  }
+
+  /** A manual override until {@code untilNanos}: open (within the zone's limits) or held closed. */
+  public void override(boolean open, long untilNanos) {
+    this.overrideOpen = open;
+    this.overrideUntilNanos = untilNanos;
+  }
+
+  public boolean overrideActive(long nowNanos) {
+    return overrideUntilNanos != Long.MIN_VALUE && nowNanos < overrideUntilNanos;
+  }
+}
