@@ -44,6 +44,7 @@ public final class Gateway {
   private final Deque<Step> stops = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile int exitCode;
+  private volatile java.util.function.Consumer<String> statusListener = line -> {};
   private boolean stopping;
   private Hardware hardware;
   private Outbox outbox;
@@ -125,10 +126,17 @@ public final class Gateway {
 
   private void printStatus() {
     try {
-      Logger.info(statusLine());
+      String line = statusLine();
+      Logger.info(line);
+      statusListener.accept(line);
     } catch (RuntimeException e) {
       Logger.warn(e, "status line failed");
     }
+  }
+
+  /** Also hands every printed status line to {@code listener} (tests, the local status server). */
+  public void onStatus(java.util.function.Consumer<String> listener) {
+    this.statusListener = listener;
   }
 
   /** The status line as printed every few seconds. */

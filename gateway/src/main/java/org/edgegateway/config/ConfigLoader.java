@@ -37,6 +37,14 @@ public final class ConfigLoader {
   private ConfigLoader() {}
 
   public static GatewayConfig load(Path file) throws ConfigException {
+    return load(file, true);
+  }
+
+  /**
+   * As {@link #load(Path)}; with {@code checkFiles} false, files the config names (CA, password, keys) need not
+   * exist yet: for validating a template written for a gateway that is not commissioned.
+   */
+  public static GatewayConfig load(Path file, boolean checkFiles) throws ConfigException {
     String name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
     String text;
     try {
@@ -47,16 +55,17 @@ public final class ConfigLoader {
       throw single(name, "cannot read " + file.toAbsolutePath() + ": " + e.getMessage());
     }
     Path dir = file.toAbsolutePath().getParent();
-    return parse(name, text, dir, file.toAbsolutePath());
+    return parse(name, text, dir, file.toAbsolutePath(), checkFiles);
   }
 
   /** Parses YAML text as if it were the file {@code name} in {@code dir} (relative paths resolve against it). */
-  public static GatewayConfig parse(String name, String text, Path dir, Path file) throws ConfigException {
+  public static GatewayConfig parse(String name, String text, Path dir, Path file, boolean checkFiles)
+      throws ConfigException {
     Problems problems = new Problems(name);
     Node root = compose(name, new StringReader(text));
     YamlMap top = new YamlMap(root, "", problems);
     if (root == null) problems.add(1, "", "the file is empty; start from config/example-site.yaml");
-    Paths paths = new Paths(dir);
+    Paths paths = new Paths(dir, checkFiles);
     GatewayConfig.Identity identity = identity(top.map("gateway"), top, paths);
     GatewayConfig.Loop loop = loop(top.map("loop"), problems);
     ZonesReader zones = new ZonesReader(problems);
@@ -70,7 +79,7 @@ public final class ConfigLoader {
     List<String> channelIds = sensorList.stream().flatMap(s -> s.channels().stream()).map(c -> c.id()).toList();
     List<GatewayConfig.Zone> zoneList = zones.zones(top, valves, channelIds);
     List<GatewayConfig.Alert> alerts = zones.alerts(top, channelIds);
-    GatewayConfig.Buffer buffer = buffer(top.map("buffer"), new Paths(identity.stateDir()), problems);
+    GatewayConfig.Buffer buffer = buffer(top.map("buffer"), new Paths(identity.stateDir(), checkFiles), problems);
     Optional<GatewayConfig.Mqtt> mqtt = uplinks(top.map("uplinks"), identity, paths);
     GatewayConfig.Logging logging = logging(top.map("logging"), paths, problems);
     GatewayConfig.Simulation simulation = simulation(top.map("simulation"), problems);
@@ -252,7 +261,7 @@ public final class ConfigLoader {
   }
 
   /** Resolves relative paths against the config file's directory. */
-  record Paths(Path dir) {
+  record Paths(Path dir, boolean checkFiles) {
     Path resolve(String s) {
       return dir.resolve(s).normalize();
     }
@@ -262,7 +271,7 @@ public final class ConfigLoader {
       String s = required ? m.requiredString(key, "the path of a file") : m.string(key, null);
       if (s == null) return null;
       Path path = resolve(s);
-      if (!Files.isReadable(path)) {
+      if (checkFiles && !Files.isReadable(path)) {
         m.problem(key, "'" + s + "' is not a readable file (" + path + "); allowed: an existing file's path");
       }
       return path;

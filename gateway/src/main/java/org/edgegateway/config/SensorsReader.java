@@ -105,7 +105,8 @@ final class SensorsReader {
       m.problem("bus", "'" + bus + "' is not a bus defined under 'buses'; allowed: "
           + allowedIds(buses.values().stream().filter(x -> x.type().equals(needed)).map(x -> x.id()).toList()));
     } else if (!b.type().equals(needed)) {
-      m.problem("bus", "'" + bus + "' is a " + b.type() + " bus; a " + type + " sensor needs a " + needed + " bus");
+      m.problem("bus", "'" + bus + "' is of type " + b.type() + "; a " + type + " sensor needs a bus of type "
+          + needed);
     }
     return bus;
   }

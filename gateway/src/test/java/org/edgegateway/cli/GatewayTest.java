@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.edgegateway.config.ConfigLoader;
+import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.drivers.gpio.ValveOutput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GatewayTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void demoRunsBuffersAndStopsWithEveryValveClosedWithinFiveSeconds() throws Exception {
+    GatewayConfig config = ConfigLoader.load(DemoConfigs.demoIn(dir, DemoConfigs.closedPort(), "1s"));
+    List<String> status = new CopyOnWriteArrayList<>();
+    Gateway g = Gateway.start(config, Clock.systemUTC(), System::nanoTime, Version.buildMillis());
+    try {
+      g.onStatus(status::add);
+      Await.until(Duration.ofSeconds(20), "a status line", () -> !status.isEmpty());
+      Await.until(Duration.ofSeconds(20), "committed readings", () -> g.outbox().stats().committed() > 0);
+      assertTrue(status.get(0).contains("bed-1") && status.get(0).contains("buffer"), status.get(0));
+
+      // Open a valve by a manual run, so that the stop has something to close.
+      g.controller().submit(c -> c.zone("bed-1").override(true, c.nowNanos() + TimeUnit.MINUTES.toNanos(1)));
+      ValveOutput valve = g.valveOutputs().get("valve-bed-1");
+      Await.until(Duration.ofSeconds(10), "valve-bed-1 open", () -> isOpen(valve));
+    } finally {
+      long t0 = System.nanoTime();
+      g.stop();
+      assertTrue(g.awaitStop(5, TimeUnit.SECONDS));
+      long ms = (System.nanoTime() - t0) / 1_000_000L;
+      assertTrue(ms < 5000, "stopped in " + ms + " ms");
+    }
+    for (ValveOutput v : g.valveOutputs().values()) assertFalse(v.isOpen(), v.id() + " left open");
+    assertEquals(0, g.awaitStop());
+  }
+
+  private static boolean isOpen(ValveOutput v) {
+    try {
+      return v.isOpen();
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
