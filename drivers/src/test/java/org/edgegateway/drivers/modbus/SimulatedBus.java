@@ -8,7 +8,7 @@ import org.edgegateway.drivers.serial.JsscSerialLink;
 import org.edgegateway.drivers.serial.SerialSettings;
 import org.edgegateway.drivers.serial.SocatPtyPair;
 
-/** A master on one end of a socat pseudo-terminal pair and a {@link ModbusSlaveSimulator} (not started) on the other. */
+/** A master on one end of a socat pseudo-terminal pair, a {@link ModbusSlaveSimulator} (not started) on the other. */
 final class SimulatedBus implements AutoCloseable {
   final SocatPtyPair pty;
   final JsscSerialLink link;
