@@ -18,8 +18,9 @@ import org.tinylog.Logger;
  * Modbus RTU master on one serial bus: function codes 03, 04, 06 and 16 to any number of slaves, one request at
  * a time. Before each request it keeps the bus silent for 3.5 characters (1.75 ms above 19200 baud) and drops
  * stale input. Each attempt waits at most the response timeout; timeouts, CRC errors, malformed frames and
- * replies from the wrong slave are retried up to {@code retries} times, exception responses are not. So one
- * call blocks at most about {@code (retries + 1) × (timeout + 50 ms)}. Register values are unsigned 16-bit.
+ * replies from the wrong slave are retried up to {@code retries} times, exception responses are not. One attempt
+ * takes about timeout + 50 ms when nothing answers, and at most about 2 × timeout + frame time + 60 ms when a
+ * device keeps talking; a call makes {@code retries + 1} attempts at most. Register values are unsigned 16-bit.
  */
 public final class ModbusRtuMaster {
   /** Most registers one read (03/04) may ask for. */
@@ -45,7 +46,7 @@ public final class ModbusRtuMaster {
   private long lastActivityNanos;
 
   /**
-   * @param responseTimeout how long one attempt waits for the first byte of a reply after the request was sent
+   * @param responseTimeout how long one attempt waits for a reply to begin after the request was sent
    * @param retries further attempts after a timeout, CRC error, malformed reply or reply from another slave
    */
   public ModbusRtuMaster(SerialLink link, Duration responseTimeout, int retries) {
@@ -61,7 +62,7 @@ public final class ModbusRtuMaster {
     this.charNanos = settings.characterNanos();
     this.gapNanos = silentIntervalNanos(settings);
     this.silenceNanos = Math.max(MIN_SILENCE_NANOS, 4 * gapNanos);
-    this.reader = new RtuReplyReader(link, silenceNanos);
+    this.reader = new RtuReplyReader(link, silenceNanos, charNanos);
     this.lastActivityNanos = System.nanoTime() - gapNanos;
   }
 
@@ -205,7 +206,7 @@ public final class ModbusRtuMaster {
   }
 
   private void lockBus() throws IOException {
-    long waitNanos = 2 * (retries + 1) * (timeoutNanos + 2 * silenceNanos);
+    long waitNanos = 2 * (retries + 1) * (2 * timeoutNanos + 2 * silenceNanos + 256 * charNanos);
     try {
       if (!bus.tryLock(waitNanos, TimeUnit.NANOSECONDS)) {
         throw new DeviceException(port, "bus busy for " + waitNanos / 1_000_000L + " ms");

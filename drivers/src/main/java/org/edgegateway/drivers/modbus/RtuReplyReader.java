@@ -28,15 +28,18 @@ final class RtuReplyReader {
 
   private final SerialLink link;
   private final long silenceNanos;
+  private final long maxFrameNanos;
   private final byte[] buf = new byte[CAPACITY];
 
-  RtuReplyReader(SerialLink link, long silenceNanos) {
+  /** {@code charNanos}: time of one character on the wire, to allow the longest frame (256 bytes) to arrive. */
+  RtuReplyReader(SerialLink link, long silenceNanos, long charNanos) {
     this.link = link;
     this.silenceNanos = silenceNanos;
+    this.maxFrameNanos = 256 * charNanos;
   }
 
   /**
-   * The reply frame (address through CRC) to a request with function {@code fc}, read by {@code deadline};
+   * The reply frame (address through CRC) to a request with function {@code fc}, begun by {@code deadline};
    * {@code byteCount} is the data length a read (03/04) expects, unused for other functions.
    */
   byte[] read(String device, String request, int fc, int byteCount, long deadline, long timeoutMs)
@@ -48,11 +51,13 @@ final class RtuReplyReader {
       if (scan.found()) return Arrays.copyOfRange(buf, scan.start(), scan.start() + scan.length());
       long now = System.nanoTime();
       boolean started = scan.problem() != Problem.NONE;
+      // A frame that has begun may take its transmission time beyond the deadline, while bytes keep coming.
+      long limit = started ? deadline + maxFrameNanos : deadline;
       long quietEnd = lastByteAt + silenceNanos;
-      if ((started && now - quietEnd >= 0) || now - deadline >= 0 || len == CAPACITY) {
+      if ((started && now - quietEnd >= 0) || now - limit >= 0 || len == CAPACITY) {
         throw failure(device, request, scan, len, timeoutMs);
       }
-      long until = started && quietEnd - deadline < 0 ? quietEnd : deadline;
+      long until = started && quietEnd - limit < 0 ? quietEnd : limit;
       int n = link.read(buf, len, CAPACITY - len, until);
       if (n > 0) {
         len += n;

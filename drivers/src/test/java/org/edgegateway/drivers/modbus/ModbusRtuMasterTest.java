@@ -14,8 +14,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.edgegateway.drivers.modbus.ModbusSlaveSimulator.Fault;
 import org.edgegateway.drivers.serial.JsscSerialLink;
+import org.edgegateway.drivers.serial.PortVanishedException;
 import org.edgegateway.drivers.serial.SerialSettings;
 import org.edgegateway.drivers.serial.SocatPtyPair;
 import org.junit.jupiter.api.AfterEach;
@@ -182,6 +184,15 @@ class ModbusRtuMasterTest {
   }
 
   @Test
+  void largestReadOf125RegistersComesBackWhole() throws IOException {
+    sim.addSlave(3, 125, 0);
+    int[] expected = new int[125];
+    for (int i = 0; i < expected.length; i++) expected[i] = 1000 + i;
+    sim.setHolding(3, 0, expected);
+    assertArrayEquals(expected, master.readHoldingRegisters(3, 0, 125));
+  }
+
+  @Test
   void singleRegisterWriteIsReadBack() throws IOException {
     master.writeSingleRegister(1, 40, 0xBEEF);
     assertEquals(0xBEEF, sim.holding(1, 40));
@@ -200,6 +211,24 @@ class ModbusRtuMasterTest {
     // 8N1 is 10 bits a character: 3.5 × 10 / 9600 s = 3.6458 ms.
     assertEquals(3_645_832L, ModbusRtuMaster.silentIntervalNanos(SerialSettings.of8N1("/dev/x", 9600)), 1);
     assertEquals(1_750_000L, ModbusRtuMaster.silentIntervalNanos(SerialSettings.of8N1("/dev/x", 38400)));
+  }
+
+  @Test
+  void unpluggedAdapterGivesPortVanishedAndTheSameMasterWorksAfterReplug() throws IOException {
+    pty.unplug();
+    assertThrows(PortVanishedException.class, () -> master.readHoldingRegisters(1, 0, 1));
+    pty.plug();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (true) {
+      try {
+        assertArrayEquals(new int[] {0x1111}, master.readHoldingRegisters(1, 0, 1));
+        return;
+      } catch (PortVanishedException | ModbusTimeoutException e) {
+        // Either end may still be within its reopen back-off.
+        if (System.nanoTime() - deadline > 0) throw e;
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+      }
+    }
   }
 
   @Test

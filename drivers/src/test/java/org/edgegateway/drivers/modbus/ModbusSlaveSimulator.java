@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import org.edgegateway.drivers.serial.PortVanishedException;
 import org.edgegateway.drivers.serial.SerialLink;
 
 /**
@@ -93,7 +94,15 @@ final class ModbusSlaveSimulator implements AutoCloseable {
     int len = 0;
     try {
       while (running) {
-        int n = link.read(buf, len, buf.length - len, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
+        int n;
+        try {
+          n = link.read(buf, len, buf.length - len, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20));
+        } catch (PortVanishedException e) {
+          // Unplugged: the link reopens by itself once the port is back; poll for that like a device would.
+          len = 0;
+          LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+          continue;
+        }
         if (n == 0) {
           len = 0; // A pause ends any partial frame.
           continue;
