@@ -136,7 +136,8 @@ class ModbusRtuMasterTest {
     assertThrows(ModbusTimeoutException.class, () -> master.readHoldingRegisters(9, 0, 1));
     long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
     assertTrue(elapsedMs >= TIMEOUT.toMillis(), "gave up early: " + elapsedMs + " ms");
-    assertTrue(elapsedMs < 3 * TIMEOUT.toMillis(), "overran: " + elapsedMs + " ms");
+    // Timeout, plus the 50 ms settle and slack for a loaded machine.
+    assertTrue(elapsedMs < TIMEOUT.toMillis() + 1_000, "overran: " + elapsedMs + " ms");
     assertNextRequestSucceeds();
   }
 
