@@ -25,6 +25,7 @@ final class Hardware implements AutoCloseable {
   private final SimWorld world;
   private final Map<String, ValveOutput> valves = new LinkedHashMap<>();
   private final Map<String, SimValve> simValves = new LinkedHashMap<>();
+  private final Map<String, ModbusBus> modbusBuses = new LinkedHashMap<>();
 
   Hardware(GatewayConfig config, Clock clock) {
     this.config = config;
@@ -62,6 +63,11 @@ final class Hardware implements AutoCloseable {
       if (valve == null) throw new IOException("sensor " + s.id() + ": valve " + soil.valve() + " is not simulated");
       return new SimSoil(world, valve, soil.initial(), soil.dryPerHour(), soil.wetPerHour());
     }
+    if (d instanceof Driver.Modbus mb) {
+      GatewayConfig.Bus bus = config.buses().stream().filter(b -> b.id().equals(s.bus())).findFirst().orElseThrow();
+      return modbusBuses.computeIfAbsent(bus.id(), id -> new ModbusBus(bus, System::nanoTime))
+          .sensor(s.id(), mb.slave(), mb.profile());
+    }
     if (d instanceof Driver.SimAir) return new SimAir(world);
     if (d instanceof Driver.SimRain r) return new SimRainGauge(world, r.mmPerPulse());
     if (d instanceof Driver.SimFlow f) return new SimFlowMeter(world, f.litresPerMinutePerValve(), f.mmPerPulse());
@@ -72,5 +78,12 @@ final class Hardware implements AutoCloseable {
   @Override
   public void close() {
     valves.values().forEach(ValveOutput::close);
+    for (ModbusBus b : modbusBuses.values()) {
+      try {
+        b.close();
+      } catch (IOException e) {
+        org.tinylog.Logger.warn("closing serial bus: {}", e.getMessage());
+      }
+    }
   }
 }

@@ -29,7 +29,7 @@ final class Channels {
     } else if (driver instanceof Driver.DigitalIn) {
       out.add(channel(sensor, "state", "", 0, 1));
     } else if (driver instanceof Driver.SimSoil) {
-      out.add(channel(sensor, "moisture", "%", 0, 60));
+      out.add(channel(sensor, "moisture", "/", 0, 0.6));
     } else if (driver instanceof Driver.SimAir) {
       out.add(channel(sensor, "temperature", "Cel", -40, 60));
     } else if (driver instanceof Driver.SimRain) {

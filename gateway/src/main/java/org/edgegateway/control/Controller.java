@@ -38,6 +38,7 @@ public final class Controller implements ControlLoop.Tick {
   private final Map<String, ZoneState> zones = new LinkedHashMap<>();
   private final Map<String, RainHistory> rain = new HashMap<>();
   private final Map<String, String> ruleErrors = new HashMap<>();
+  private final Map<String, Double> percentScale = new HashMap<>();
   private final Queue<Consumer<Controller>> commands = new ConcurrentLinkedQueue<>();
   private final Map<String, String> wanted = new HashMap<>();
   private final Map<String, String> closeReasons = new HashMap<>();
@@ -54,6 +55,8 @@ public final class Controller implements ControlLoop.Tick {
     this.clockSanity = clockSanity;
     this.events = events;
     this.alerts = new Alerts(config, snapshot, safety, metrics, clock, events);
+    // Moisture thresholds are in % VWC; probes report the SenML ratio "/" (m3/m3).
+    config.channels().stream().filter(c -> c.unit().equals("/")).forEach(c -> percentScale.put(c.id(), 100.0));
     for (GatewayConfig.Zone z : config.zones()) {
       zones.put(z.id(), new ZoneState());
       if (z.rainSkip() != null) rain.put(z.id(), new RainHistory(z.rainSkip().window().toNanos()));
@@ -121,7 +124,8 @@ public final class Controller implements ControlLoop.Tick {
         report("rule.error", z.id(), Severity.CRITICAL, "zone " + z.id() + " rule failed: " + e, Double.NaN);
       }
     }
-    return new ZoneView(z.id(), moisture, st.phase(), safety.isOpen(z.valve()), st.reason(), st.todayOpenMillis());
+    return new ZoneView(z.id(), moisture, z.sense() == GatewayConfig.Sense.MOISTURE ? "%" : "kPa", st.phase(),
+        safety.isOpen(z.valve()), st.reason(), st.todayOpenMillis());
   }
 
   private double combined(GatewayConfig.Zone z) {
@@ -130,7 +134,7 @@ public final class Controller implements ControlLoop.Tick {
     double max = Double.NEGATIVE_INFINITY;
     int n = 0;
     for (String ch : z.channels()) {
-      double v = snapshot.value(ch);
+      double v = snapshot.value(ch) * percentScale.getOrDefault(ch, 1.0);
       if (Double.isNaN(v)) continue;
       sum += v;
       min = Math.min(min, v);
@@ -173,6 +177,6 @@ public final class Controller implements ControlLoop.Tick {
   }
 
   /** One zone as the status line and the status message show it. */
-  public record ZoneView(String id, double moisture, ZoneState.Phase phase, boolean valveOpen, String reason,
+  public record ZoneView(String id, double moisture, String unit, ZoneState.Phase phase, boolean valveOpen, String reason,
       long todayOpenMillis) {}
 }

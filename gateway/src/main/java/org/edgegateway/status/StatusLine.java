@@ -22,6 +22,7 @@ public final class StatusLine {
     for (Controller.ZoneView z : zones) {
       sb.append(' ').append(z.id()).append(' ')
           .append(Double.isNaN(z.moisture()) ? "--" : String.format(Locale.ROOT, "%.1f", z.moisture()))
+          .append(z.unit())
           .append(z.valveOpen() ? " OPEN " : " closed ")
           .append(z.phase().name().toLowerCase(Locale.ROOT)).append(" |");
     }

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,24 @@ class ConfigLoaderTest {
         () -> ConfigLoader.load(INVALID.resolve("16-many-errors-at-once.yaml")));
     assertEquals(5, e.errors().size());
     assertTrue(e.getMessage().startsWith("5 errors in config:"), e.getMessage());
+  }
+
+  @Test
+  void everyShippedProfileIsIndexedAndValid() throws IOException {
+    Path dir = REPO.resolve("config/profiles");
+    List<String> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml"))
+          .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+    }
+    assertEquals(files, BuiltInProfiles.names().stream().sorted().toList(), "config/profiles/index.txt");
+    for (String name : files) {
+      Problems problems = new Problems(name + ".yaml");
+      ModbusProfile p = ProfileLoader.parse(name, name + ".yaml", Files.readString(dir.resolve(name + ".yaml")),
+          problems);
+      assertTrue(problems.isEmpty(), name + ": " + problems.errors());
+      assertTrue(!p.registers().isEmpty(), name);
+    }
   }
 
   @Test

@@ -6,7 +6,7 @@ import org.edgegateway.drivers.Sample;
 import org.edgegateway.drivers.Sensor;
 
 /**
- * Soil moisture (% VWC) under one valve: dries at {@code dryPerHour} at 20 °C (faster when hotter, slower when
+ * Soil moisture (read as a ratio m3/m3; internally % VWC) under one valve: dries at {@code dryPerHour} at 20 °C (faster when hotter, slower when
  * cooler), wets at {@code wetPerHour} while the valve is open and by 1.5 % per mm of rain; stays within 5 to 45 %.
  */
 public final class SimSoil implements Sensor {
@@ -49,6 +49,7 @@ public final class SimSoil implements Sensor {
 
   @Override
   public List<Sample> read() {
-    return List.of(new Sample("moisture", Math.round(moisture() * 100) / 100.0, "%"));
+    // As a ratio (m3/m3), SenML's primary unit for volumetric water content, like the Modbus probe profiles.
+    return List.of(new Sample("moisture", Math.round(moisture() * 100) / 10_000.0, "/"));
   }
 }
