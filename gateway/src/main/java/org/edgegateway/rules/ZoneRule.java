@@ -19,6 +19,10 @@ public final class ZoneRule {
   public static Decision step(GatewayConfig.Zone z, ZoneState st, ZoneInputs in, long nowNanos, long dtNanos) {
     account(z, st, in, dtNanos);
     if (st.overrideActive(nowNanos)) return override(z, st, nowNanos);
+    if (st.overrideUntilNanos != Long.MIN_VALUE) {
+      st.overrideUntilNanos = Long.MIN_VALUE;
+      idle(st, "manual " + (st.overrideOpen ? "run" : "hold") + " over");
+    }
     String blocker = blocker(z, st, in);
     double m = in.moisture();
     if (Double.isNaN(m)) return fallback(z, st, in, blocker);
@@ -43,7 +47,11 @@ public final class ZoneRule {
         }
       }
       case SOAKING -> {
-        if (nowNanos >= st.soakUntilNanos) idle(st, "soak over");
+        if (nowNanos >= st.soakUntilNanos && dry && blocker == null) {
+          begin(st, "next cycle after soak; soil " + fmt(m));
+        } else if (nowNanos >= st.soakUntilNanos) {
+          idle(st, "soak over");
+        }
       }
     }
     return new Decision(st.phase == ZoneState.Phase.WATERING, st.reason);
