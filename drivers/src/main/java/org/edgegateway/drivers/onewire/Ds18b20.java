@@ -87,7 +87,9 @@ public final class Ds18b20 implements Sensor {
     if (lines.length < 2) throw new DeviceException(device, "w1_slave has " + lines.length + " line(s), expected 2");
     Matcher crc = LINE1.matcher(lines[0].strip());
     Matcher t = LINE2.matcher(lines[1].strip());
-    if (!crc.matches() || !t.matches()) throw new DeviceException(device, "w1_slave unreadable: " + abbreviate(content));
+    if (!crc.matches() || !t.matches()) {
+      throw new DeviceException(device, "w1_slave unreadable: " + abbreviate(content));
+    }
     if (!"YES".equals(crc.group(2))) throw new DeviceException(device, "CRC check failed (NO)");
     if (crc.group(1).equals("00 ".repeat(9))) throw new DeviceException(device, "scratchpad all zero (data line low)");
     int milli = Integer.parseInt(t.group(1));
