@@ -95,17 +95,22 @@ final class DebouncedLine {
     return missedEdges.get();
   }
 
-  /** Reads the line and records its level if the listener missed it. */
+  /**
+   * Reads the line and records its level if the listener missed it. The read happens under the debouncer's lock,
+   * so a listener event cannot slip in between and a stale level is never recorded after a newer edge.
+   */
   void crossCheck() throws DeviceException {
     if (closed.get()) throw new DeviceException(id, "input closed");
-    boolean active = readLine();
-    long now = ticker.getAsLong();
-    if (active == debouncer.raw()) return;
+    boolean active;
+    synchronized (debouncer) {
+      active = readLine();
+      if (active == debouncer.raw()) return;
+      debouncer.edge(active, ticker.getAsLong());
+    }
     if (missedEdges.getAndIncrement() == 0) {
       Logger.warn("{}: line is {} but no event reported it; events were lost (kernel queue overflow or pi4j #455)",
           id, active ? "active" : "inactive");
     }
-    debouncer.edge(active, now);
   }
 
   /** Stops listening and releases the line; idempotent, never throws. */
