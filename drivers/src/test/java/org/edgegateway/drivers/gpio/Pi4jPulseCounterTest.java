@@ -2,10 +2,10 @@
 package org.edgegateway.drivers.gpio;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.pi4j.context.Context;
-import com.pi4j.io.gpio.digital.DigitalInput;
 import com.pi4j.io.gpio.digital.DigitalState;
 import com.pi4j.plugin.mock.provider.gpio.digital.MockDigitalInput;
 import java.time.Duration;
@@ -95,21 +95,33 @@ class Pi4jPulseCounterTest {
   }
 
   @Test
-  void levelNoEventReportedIsCountedByTheDirectRead() throws Exception {
-    DigitalInput input = DebouncedLine.createInput(context, "flow", 6, Pi4jHardware.Pull.DOWN);
+  void levelsNoEventReportedAreCountedAndASilentListenerIsRecreated() throws Exception {
     // No listen(): the listener never fires, as after pi4j #455's start-up race.
     Pi4jPulseCounter counter = new Pi4jPulseCounter(
-        new DebouncedLine("flow", context, input, false, DEBOUNCE, ticker));
-    MockDigitalInput line = MockPi4j.input(context, 6);
-    line.mockState(DigitalState.HIGH);
+        new DebouncedLine("flow", context, 6, Pi4jHardware.Pull.DOWN, false, DEBOUNCE, ticker));
+    MockDigitalInput deaf = MockPi4j.input(context, 6);
+    deaf.mockState(DigitalState.HIGH);
     assertEquals(0, counter.count());
     assertEquals(1, counter.missedEdges());
     ticker.advance(DEBOUNCE);
     assertEquals(1, counter.count());
-    line.mockState(DigitalState.LOW);
+    deaf.mockState(DigitalState.LOW);
     ticker.advance(DEBOUNCE);
     assertEquals(1, counter.count());
-    assertEquals(2, counter.missedEdges());
+    assertEquals(DebouncedLine.SILENT_MISSES_BEFORE_REOPEN, counter.missedEdges());
+
+    MockDigitalInput fresh = MockPi4j.input(context, 6);
+    assertNotSame(deaf, fresh);
+    // The recovered release was timestamped when the read found it; let it hold before the next pulse.
+    ticker.advance(DEBOUNCE);
+    for (int i = 0; i < 3; i++) {
+      fresh.mockState(DigitalState.HIGH);
+      ticker.advance(DEBOUNCE);
+      fresh.mockState(DigitalState.LOW);
+      ticker.advance(DEBOUNCE);
+    }
+    assertEquals(4, counter.count());
+    assertEquals(DebouncedLine.SILENT_MISSES_BEFORE_REOPEN, counter.missedEdges());
   }
 
   @Test
