@@ -86,9 +86,10 @@ public final class Ads1115 {
         throw new DeviceException(device, "AIN" + channel + " at or beyond full scale ±" + gain.fullScaleVolts + " V");
       }
       return code * gain.lsbVolts();
-    } catch (DeviceException | InterruptedIOException e) {
+    } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
+      if (e instanceof DeviceException d && d.device().equals(device)) throw d;
       throw new DeviceException(device, "AIN" + channel + ": " + e.getMessage(), e);
     }
   }

@@ -58,11 +58,17 @@ public final class Bme280 implements Sensor {
       Bme280Calibration cal = calibration();
       byte[] data = measure();
       return compensate(cal, data);
-    } catch (DeviceException e) {
+    } catch (InterruptedIOException e) {
       throw e;
     } catch (IOException e) {
-      throw new DeviceException(device, e.getMessage(), e);
+      throw ownError(e);
     }
+  }
+
+  /** Our own errors pass; a bus error (which names bus and address) is wrapped to name this sensor. */
+  private DeviceException ownError(IOException e) {
+    if (e instanceof DeviceException d && d.device().equals(device)) return d;
+    return new DeviceException(device, e.getMessage(), e);
   }
 
   private void checkChipId() throws IOException {

@@ -45,6 +45,7 @@ class Bme280Test {
     // lower (the figure was drawn from the floating-point path). We pin the integer code's own result.
     assertEquals(new Sample("pressure", 25767233 / 256.0, "Pa"), samples.get(2));
     assertEquals(100653.27, samples.get(2).value(), 0.05);
+    assertEquals(100653, Math.round(samples.get(2).value()));
   }
 
   @Test
@@ -130,6 +131,15 @@ class Bme280Test {
   void skippedMeasurementIsADeviceError() {
     FakeBme280 chip = exampleChip().raw(0x80000, ADC_P, ADC_H);
     assertThrows(DeviceException.class, () -> driver(chip).read());
+  }
+
+  @Test
+  void busDeviceErrorIsRenamedToTheSensor() {
+    FakeBme280 chip = exampleChip();
+    chip.scheduleThrow(new DeviceException("i2c-1 0x76", "read reg 0xd0 failed: Remote I/O error"));
+    DeviceException e = assertThrows(DeviceException.class, () -> driver(chip).read());
+    assertEquals("bme-1", e.device());
+    assertTrue(e.getMessage().contains("i2c-1 0x76"), e.getMessage());
   }
 
   @Test
