@@ -6,6 +6,10 @@ import com.pi4j.context.Context;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalInputProvider;
 import com.pi4j.plugin.gpiod.provider.gpio.digital.GpioDDigitalOutputProvider;
 import com.pi4j.plugin.linuxfs.provider.i2c.LinuxFsI2CProvider;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -42,9 +46,11 @@ public final class Pi4jHardware implements AutoCloseable {
 
   /**
    * Builds the production context: gpiod digital input and output, linuxfs I2C, nothing auto-detected, so a board
-   * that pi4j does not recognise fails here instead of silently falling back to mock providers.
+   * without a GPIO chip fails with a {@link DeviceException} (here when no {@code /dev/gpiochip*} exists, else at
+   * the first line provisioned) instead of silently falling back to mock providers.
    */
   public static Pi4jHardware openRaspberryPi() throws DeviceException {
+    if (!hasGpioChip(Path.of("/dev"))) throw new DeviceException("pi4j", "no /dev/gpiochip*: not a Raspberry Pi?");
     try {
       Context context = Pi4J.newContextBuilder()
           .noAutoDetect()
@@ -96,6 +102,14 @@ public final class Pi4jHardware implements AutoCloseable {
 
   private void checkOpen(String id) throws DeviceException {
     if (closed.get()) throw new DeviceException(id, "hardware already closed");
+  }
+
+  static boolean hasGpioChip(Path dev) {
+    try (DirectoryStream<Path> chips = Files.newDirectoryStream(dev, "gpiochip*")) {
+      return chips.iterator().hasNext();
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   static String lineId(int bcm) {

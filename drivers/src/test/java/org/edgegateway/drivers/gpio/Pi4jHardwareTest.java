@@ -14,18 +14,27 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.edgegateway.drivers.DeviceException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class Pi4jHardwareTest {
 
   @Test
   void productionContextFailsLoudlyWhereThereIsNoGpioChip() {
     // Off a Pi the explicit gpiod context must refuse, never fall back to mock. On a Pi this would drive BCM 17.
-    assumeFalse(Files.exists(Path.of("/dev/gpiochip0")), "runs only where there is no GPIO chip");
+    assumeFalse(Pi4jHardware.hasGpioChip(Path.of("/dev")), "runs only where there is no GPIO chip");
     assertThrows(DeviceException.class, () -> {
       try (Pi4jHardware hw = Pi4jHardware.openRaspberryPi()) {
         hw.valve("zone-1", 17, false);
       }
     });
+  }
+
+  @Test
+  void gpioChipIsFoundOnlyWhereTheKernelListsOne(@TempDir Path dev) throws Exception {
+    assertFalse(Pi4jHardware.hasGpioChip(dev));
+    Files.createFile(dev.resolve("gpiochip0"));
+    assertTrue(Pi4jHardware.hasGpioChip(dev));
+    assertFalse(Pi4jHardware.hasGpioChip(dev.resolve("absent")));
   }
 
   @Test
