@@ -21,7 +21,8 @@ final class Channels {
       out.add(channel(sensor, "humidity", "%RH", 0, 100));
       out.add(channel(sensor, "pressure", "Pa", 30_000, 110_000));
     } else if (driver instanceof Driver.Ads1115 a) {
-      out.add(channel(sensor, a.quantity(), a.unit(), -1e9, 1e9));
+      out.add(channel(sensor, "voltage", "V", -6.144, 6.144));
+      if (!a.quantity().equals("voltage")) out.add(channel(sensor, a.quantity(), a.unit(), -1e9, 1e9));
     } else if (driver instanceof Driver.Ds18b20) {
       out.add(channel(sensor, "temperature", "Cel", -55, 125));
     } else if (driver instanceof Driver.Pulse p) {

@@ -40,7 +40,7 @@ public final class StallSupervisor implements AutoCloseable {
   private void watch() {
     boolean stalled = false;
     while (running) {
-      LockSupport.parkNanos(periodNanos / 2);
+      LockSupport.parkNanos(Math.max(1_000_000L, periodNanos / 4));
       if (!running) break;
       long last = metrics.lastTickEndNanos();
       long since = nanos.getAsLong() - (last == 0 ? startNanos : last);
