@@ -51,6 +51,15 @@ class ControlLoopTest {
     if (loop != null) loop.close();
   }
 
+  /** Events are recorded just after the outputs close, so wait for them (with a deadline). */
+  private void awaitEvent(String kind, String text) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (events.stream().noneMatch(e -> e.kind().equals(kind) && e.message().contains(text))) {
+      assertTrue(System.nanoTime() < deadline, "no event " + kind + " with '" + text + "' in " + events);
+      LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
   private void openValve(long now) {
     safety.apply(Map.of("v", "test"), Map.of(), now);
   }
@@ -77,8 +86,7 @@ class ControlLoopTest {
     while (ticks.get() < 8 && System.nanoTime() < deadline) LockSupport.parkNanos(1_000_000L);
     assertTrue(ticks.get() >= 8, "loop goes on after the exception");
     assertFalse(valve.isOpen());
-    assertTrue(events.stream().anyMatch(e -> e.kind().equals("valve.emergency-close")
-        && e.message().contains("rule bug")));
+    awaitEvent("valve.emergency-close", "rule bug");
   }
 
   @Test
@@ -114,7 +122,6 @@ class ControlLoopTest {
     // The stalled tick began about one period after the last completed one; the supervisor acts when three periods
     // have passed since that completion, checking every quarter period. 100 ms of slack for a loaded machine.
     assertTrue(closedAfter < 3 * PERIOD.toNanos() + 100_000_000L, "closed after " + closedAfter / 1_000_000 + " ms");
-    assertTrue(events.stream().anyMatch(e -> e.kind().equals("valve.emergency-close")
-        && e.message().contains("stalled")));
+    awaitEvent("valve.emergency-close", "stalled");
   }
 }
