@@ -93,7 +93,8 @@ final class ZonesReader {
     if (Double.isNaN(stop) && !m.has(stopKey)) m.missing(stopKey, "the value at which watering stops");
     if (!Double.isNaN(start) && !Double.isNaN(stop) && (wet ? stop <= start : stop >= start)) {
       m.problem(stopKey, Units.formatNumber(stop) + " is " + (wet ? "not above " : "not below ") + startKey + " "
-          + Units.formatNumber(start) + "; allowed: a value " + (wet ? "above " : "below ") + Units.formatNumber(start));
+          + Units.formatNumber(start) + "; allowed: a value " + (wet ? "above " : "below ")
+          + Units.formatNumber(start));
     }
     List<TimeWindow> windows = windows(m);
     Duration minRun = m.duration("min-run", Duration.ofMinutes(1), Duration.ZERO, MAX_OPEN_LIMIT);

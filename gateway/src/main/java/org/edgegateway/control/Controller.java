@@ -177,6 +177,7 @@ public final class Controller implements ControlLoop.Tick {
   }
 
   /** One zone as the status line and the status message show it. */
-  public record ZoneView(String id, double moisture, String unit, ZoneState.Phase phase, boolean valveOpen, String reason,
+  public record ZoneView(String id, double moisture, String unit, ZoneState.Phase phase, boolean valveOpen,
+      String reason,
       long todayOpenMillis) {}
 }
