@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.edgegateway.config.ConfigLoader;
+import org.edgegateway.config.Driver;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.config.TimeWindow;
 import org.edgegateway.data.Event;
@@ -125,41 +126,56 @@ class SimulatedWeekTest {
     return t.getDayOfMonth() == 3 && t.getHour() >= 14 && t.getHour() < 17 ? 4 : 0;
   }
 
+  /** The site under test: simulated world, valves, safety, sampler and controller on the fake clock. */
+  static final class Site {
+    final FakeClock clock = new FakeClock();
+    final long[] nanos = {1_000 * S};
+    final GatewayConfig config;
+    final Map<String, SimValve> sim = new LinkedHashMap<>();
+    final Map<String, SimSoil> soil = new HashMap<>();
+    final List<Event> events = new ArrayList<>();
+    final Safety safety;
+    final Sampler sampler;
+    final SimFlowMeter flow;
+    final Controller controller;
+
+    Site() throws Exception {
+      config = ConfigLoader.parse("week.yaml", CONFIG, Path.of("/tmp"), Path.of("/tmp/week.yaml"), false);
+      SimWorld world = new SimWorld(clock.withZone(BERLIN), 7, 18, 6, 0);
+      world.setTemperatureTrace(SimulatedWeekTest::temperature);
+      world.setRainTrace(SimulatedWeekTest::rain);
+      Map<String, ValveOutput> valves = new LinkedHashMap<>();
+      for (String v : List.of("v1", "v2", "v3")) {
+        sim.put(v, world.newValve(v));
+        valves.put(v, sim.get(v));
+      }
+      safety = new Safety(valves, config, clock, () -> nanos[0], events::add);
+      LatestValues latest = new LatestValues();
+      sampler = new Sampler(clock, () -> nanos[0], latest, item -> { });
+      for (int i = 1; i <= 3; i++) {
+        GatewayConfig.Sensor s = config.sensor("s" + i).orElseThrow();
+        Driver.SimSoil d = (Driver.SimSoil) s.driver();
+        SimSoil ss = new SimSoil(world, sim.get("v" + i), d.initial(), d.dryPerHour(), d.wetPerHour());
+        soil.put(config.zones().get(i - 1).id(), ss);
+        sampler.add(s, ss, () -> true);
+      }
+      sampler.add(config.sensor("air").orElseThrow(), new SimAir(world), () -> true);
+      sampler.add(config.sensor("rain").orElseThrow(), new SimRainGauge(world, 0.2), () -> true);
+      flow = new SimFlowMeter(world, 10, 0.5);
+      sampler.add(config.sensor("flow").orElseThrow(), flow, () -> true);
+      controller = new Controller(config, new Snapshot(latest, config), safety, clock, new ClockSanity(clock, 0),
+          events::add, new LoopMetrics());
+    }
+  }
+
   @Test
   void aWeekOfWateringKeepsTheSoilInItsBandAndEveryLimit() throws Exception {
-    FakeClock clock = new FakeClock();
-    long[] nanos = {1_000 * S};
-    GatewayConfig config = ConfigLoader.parse("week.yaml", CONFIG, Path.of("/tmp"), Path.of("/tmp/week.yaml"), false);
-    SimWorld world = new SimWorld(clock.withZone(BERLIN), 7, 18, 6, 0);
-    world.setTemperatureTrace(SimulatedWeekTest::temperature);
-    world.setRainTrace(SimulatedWeekTest::rain);
-    Map<String, ValveOutput> valves = new LinkedHashMap<>();
-    Map<String, SimValve> sim = new LinkedHashMap<>();
-    for (String v : List.of("v1", "v2", "v3")) {
-      sim.put(v, world.newValve(v));
-      valves.put(v, sim.get(v));
-    }
-    List<Event> events = new ArrayList<>();
-    Safety safety = new Safety(valves, config, clock, () -> nanos[0], events::add);
-    LatestValues latest = new LatestValues();
-    Sampler sampler = new Sampler(clock, () -> nanos[0], latest, item -> { });
-    Map<String, SimSoil> soil = new HashMap<>();
-    for (String z : List.of("1", "2", "3")) {
-      GatewayConfig.Sensor s = config.sensor("s" + z).orElseThrow();
-      GatewayConfig.Zone zc = config.zones().get(Integer.parseInt(z) - 1);
-      SimSoil ss = new SimSoil(world, sim.get("v" + z), ((org.edgegateway.config.Driver.SimSoil) s.driver()).initial(),
-          ((org.edgegateway.config.Driver.SimSoil) s.driver()).dryPerHour(), 30);
-      soil.put(zc.id(), ss);
-      sampler.add(s, ss, () -> true);
-    }
-    sampler.add(config.sensor("air").orElseThrow(), new SimAir(world), () -> true);
-    sampler.add(config.sensor("rain").orElseThrow(), new SimRainGauge(world, 0.2), () -> true);
-    SimFlowMeter flow = new SimFlowMeter(world, 10, 0.5);
-    sampler.add(config.sensor("flow").orElseThrow(), flow, () -> true);
-    ClockSanity sanity = new ClockSanity(clock, 0);
-    Controller controller = new Controller(config, new Snapshot(latest, config), safety, clock, sanity, events::add,
-        new LoopMetrics());
-
+    Site site = new Site();
+    FakeClock clock = site.clock;
+    long[] nanos = site.nanos;
+    GatewayConfig config = site.config;
+    Safety safety = site.safety;
+    List<Event> events = site.events;
     Map<String, Map<LocalDate, Long>> openSeconds = new HashMap<>();
     int maxConcurrent = 0;
     long leakOnMillis = ZonedDateTime.of(2026, 6, 5, 10, 0, 0, 0, BERLIN).toInstant().toEpochMilli();
@@ -170,11 +186,11 @@ class SimulatedWeekTest {
     for (int second = 0; second < 7 * 24 * 3600; second++) {
       clock.millis += 1000;
       nanos[0] += S;
-      if (clock.millis == leakOnMillis) flow.setLeak(3);
-      if (clock.millis == leakOffMillis) flow.setLeak(0);
-      if (second % 60 == 0) sampler.sampleAllOnce();
+      if (clock.millis == leakOnMillis) site.flow.setLeak(3);
+      if (clock.millis == leakOffMillis) site.flow.setLeak(0);
+      if (second % 60 == 0) site.sampler.sampleAllOnce();
       int before = events.size();
-      controller.run(nanos[0], S);
+      site.controller.run(nanos[0], S);
       for (Event e : events.subList(before, events.size())) {
         if (e.kind().equals("alert.raised") && e.source().equals("leak")) leakRaisedAt = clock.millis;
         if (e.kind().equals("alert.cleared") && e.source().equals("leak")) leakClearedAt = clock.millis;
@@ -194,7 +210,7 @@ class SimulatedWeekTest {
         }
       }
       maxConcurrent = Math.max(maxConcurrent, open);
-      if (second % 600 == 0) checkBand(config, soil, clock.millis, violations);
+      if (second % 600 == 0) checkBand(config, site.soil, clock.millis, violations);
     }
 
     assertEquals(List.of(), violations.subList(0, Math.min(10, violations.size())));
@@ -210,7 +226,7 @@ class SimulatedWeekTest {
         "cleared after the leak stopped");
     assertEquals(1, events.stream().filter(e -> e.kind().equals("alert.raised")).count(), "raised once");
     List<Event> valveEvents = events.stream().filter(e -> e.kind().startsWith("valve.")).toList();
-    long switches = sim.values().stream().mapToLong(SimValve::switches).sum();
+    long switches = site.sim.values().stream().mapToLong(SimValve::switches).sum();
     assertEquals(switches, valveEvents.stream().filter(e -> e.kind().equals("valve.opened")
         || e.kind().equals("valve.closed")).count(), "one event per valve change");
     assertTrue(valveEvents.stream().allMatch(e -> !e.message().isBlank()), "every valve event has a reason");
