@@ -37,7 +37,11 @@ final class OutboxTable implements AutoCloseable {
     this.file = file;
   }
 
-  /** Opens the writer's connection: WAL, the requested sync mode, schema created, one transaction at a time. */
+  /**
+   * Opens the writer's connection: WAL, the requested sync mode, schema created. Transactions are explicit
+   * ({@link #begin}, {@link #commit}, {@link #rollback}): after {@code SQLITE_FULL} or an I/O error SQLite may
+   * already have rolled back on its own, which the driver's own transaction handling does not follow.
+   */
   static OutboxTable openWriter(Path file, boolean synchronousFull) throws SQLException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
     try (Statement s = c.createStatement()) {
@@ -49,7 +53,6 @@ final class OutboxTable implements AutoCloseable {
       // Keep the WAL file from staying large after a burst once it has been checkpointed.
       s.execute("PRAGMA journal_size_limit = " + (8L * 1024 * 1024));
       for (String ddl : SCHEMA) s.execute(ddl);
-      c.setAutoCommit(false);
     } catch (SQLException e) {
       c.close();
       throw e;
@@ -206,16 +209,30 @@ final class OutboxTable implements AutoCloseable {
     return queryLong("PRAGMA max_page_count = " + pages);
   }
 
-  void commit() throws SQLException {
-    connection.commit();
+  /** Starts a write transaction; taking the write lock at once keeps a later lock upgrade from failing. */
+  void begin() throws SQLException {
+    execute("BEGIN IMMEDIATE");
   }
 
-  /** Rolls back; a failure here is added to {@code cause} rather than hiding it. */
+  void commit() throws SQLException {
+    execute("COMMIT");
+  }
+
+  /**
+   * Rolls back if a transaction is still open (SQLite ends some on its own after an error); a failure here is
+   * added to {@code cause} rather than hiding it.
+   */
   void rollback(SQLException cause) {
     try {
-      connection.rollback();
+      execute("ROLLBACK");
     } catch (SQLException e) {
-      cause.addSuppressed(e);
+      if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) cause.addSuppressed(e);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
     }
   }
 

@@ -63,7 +63,6 @@ public final class SqliteOutbox implements Outbox {
           ? oldestTelemetry : oldestEvent;
       ledger.opened(table.count(Priority.EVENT), table.count(Priority.TELEMETRY), oldest, table.usedBytes(),
           table.maxId());
-      table.commit();
       reader = OutboxTable.openReader(settings.file());
       OfferQueue queue = new OfferQueue(settings.queueCapacity(), settings.eventQueueCapacity(),
           settings.commitRows());
