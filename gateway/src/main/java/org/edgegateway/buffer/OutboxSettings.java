@@ -36,11 +36,13 @@ public record OutboxSettings(
     if (file == null) throw new IllegalArgumentException("file null");
     if (maxBytes < 64 * 1024) throw new IllegalArgumentException("maxBytes below 64 KiB: " + maxBytes);
     if (maxRows < 2) throw new IllegalArgumentException("maxRows below 2: " + maxRows);
-    if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge: " + maxAge);
+    if (maxAge == null || maxAge.toMillis() <= 0) throw new IllegalArgumentException("maxAge not positive: " + maxAge);
     if (!(eventReserve >= 0 && eventReserve < 1)) throw new IllegalArgumentException("eventReserve: " + eventReserve);
     if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity below 1: " + queueCapacity);
     if (eventQueueCapacity < 1) throw new IllegalArgumentException("eventQueueCapacity below 1: " + eventQueueCapacity);
-    if (commitInterval == null || commitInterval.isNegative()) throw new IllegalArgumentException("commitInterval: " + commitInterval);
+    if (commitInterval == null || commitInterval.isNegative()) {
+      throw new IllegalArgumentException("commitInterval: " + commitInterval);
+    }
     if (commitRows < 1) throw new IllegalArgumentException("commitRows below 1: " + commitRows);
     if (dropReportInterval == null || dropReportInterval.isNegative()) {
       throw new IllegalArgumentException("dropReportInterval: " + dropReportInterval);

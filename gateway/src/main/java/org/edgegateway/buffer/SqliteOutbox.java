@@ -62,7 +62,7 @@ public final class SqliteOutbox implements Outbox {
       long oldest = oldestEvent == 0 || (oldestTelemetry != 0 && oldestTelemetry < oldestEvent)
           ? oldestTelemetry : oldestEvent;
       ledger.opened(table.count(Priority.EVENT), table.count(Priority.TELEMETRY), oldest, table.usedBytes(),
-          table.maxId());
+          table.highestId());
       reader = OutboxTable.openReader(settings.file());
       OfferQueue queue = new OfferQueue(settings.queueCapacity(), settings.eventQueueCapacity(),
           settings.commitRows());
