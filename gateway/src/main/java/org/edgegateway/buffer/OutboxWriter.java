@@ -26,7 +26,6 @@ final class OutboxWriter implements Runnable {
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final OutboxSettings settings;
-  private final Clock clock;
   private final OutboxTable table;
   private final OfferQueue queue;
   private final OutboxLedger ledger;
@@ -47,7 +46,6 @@ final class OutboxWriter implements Runnable {
   OutboxWriter(OutboxSettings settings, Clock clock, OutboxTable table, OfferQueue queue, OutboxLedger ledger,
       CommitListener listener, long oldestTelemetryMillis) {
     this.settings = settings;
-    this.clock = clock;
     this.table = table;
     this.queue = queue;
     this.ledger = ledger;
@@ -185,10 +183,8 @@ final class OutboxWriter implements Runnable {
     // The listener hears of a commit before flush() returns for it.
     if (highestId > 0) notifyListener(highestId);
     oldestTelemetryMillis = oldestTelemetry;
-    long oldest = oldestEvent == 0 ? oldestTelemetry : oldestTelemetry == 0 ? oldestEvent
-        : Math.min(oldestEvent, oldestTelemetry);
     ledger.committed(new OutboxLedger.Change(t.events(), t.telemetry(), t.inserted(), t.acked(), t.offers(),
-        highestId, oldest, bytes));
+        highestId, OutboxLedger.oldest(oldestEvent, oldestTelemetry), bytes));
   }
 
   private boolean maintenanceDue() {

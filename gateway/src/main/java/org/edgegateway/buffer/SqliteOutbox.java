@@ -59,10 +59,8 @@ public final class SqliteOutbox implements Outbox {
       OutboxLedger ledger = new OutboxLedger();
       long oldestEvent = table.oldestMillis(Priority.EVENT);
       long oldestTelemetry = table.oldestMillis(Priority.TELEMETRY);
-      long oldest = oldestEvent == 0 || (oldestTelemetry != 0 && oldestTelemetry < oldestEvent)
-          ? oldestTelemetry : oldestEvent;
-      ledger.opened(table.count(Priority.EVENT), table.count(Priority.TELEMETRY), oldest, table.usedBytes(),
-          table.highestId());
+      ledger.opened(table.count(Priority.EVENT), table.count(Priority.TELEMETRY),
+          OutboxLedger.oldest(oldestEvent, oldestTelemetry), table.usedBytes(), table.highestId());
       reader = OutboxTable.openReader(settings.file());
       OfferQueue queue = new OfferQueue(settings.queueCapacity(), settings.eventQueueCapacity(),
           settings.commitRows());
