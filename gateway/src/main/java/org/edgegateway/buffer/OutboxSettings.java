@@ -58,26 +58,31 @@ public record OutboxSettings(
         Duration.ofMillis(20), 500, true, Duration.ofMinutes(1));
   }
 
+  /** A copy with another row cap. */
   public OutboxSettings withMaxRows(long rows) {
     return new OutboxSettings(file, maxBytes, rows, maxAge, eventReserve, queueCapacity, eventQueueCapacity,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy with another size cap. */
   public OutboxSettings withMaxBytes(long bytes) {
     return new OutboxSettings(file, bytes, maxRows, maxAge, eventReserve, queueCapacity, eventQueueCapacity,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy with another age cap. */
   public OutboxSettings withMaxAge(Duration age) {
     return new OutboxSettings(file, maxBytes, maxRows, age, eventReserve, queueCapacity, eventQueueCapacity,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy with other queue capacities (telemetry, events). */
   public OutboxSettings withQueues(int telemetry, int events) {
     return new OutboxSettings(file, maxBytes, maxRows, maxAge, eventReserve, telemetry, events,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy that commits a group after {@code interval} or {@code rows} items, whichever comes first. */
   public OutboxSettings withCommit(Duration interval, int rows) {
     return new OutboxSettings(file, maxBytes, maxRows, maxAge, eventReserve, queueCapacity, eventQueueCapacity,
         interval, rows, synchronousFull, dropReportInterval);

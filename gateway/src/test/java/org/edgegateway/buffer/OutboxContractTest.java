@@ -265,6 +265,33 @@ abstract class OutboxContractTest {
   }
 
   @Test
+  void concurrentProducersKeepTheirOwnOrderAndFlushCoversThemAll() throws Exception {
+    open(settings());
+    int producers = 4;
+    int each = 2_000;
+    List<Thread> threads = new ArrayList<>();
+    for (int p = 0; p < producers; p++) {
+      String channel = "producer-" + p;
+      threads.add(new Thread(() -> {
+        for (int i = 0; i < each; i++) outbox.offer(new Reading(channel, T0 + i, i, "1", Quality.OK));
+      }));
+    }
+    threads.forEach(Thread::start);
+    for (Thread t : threads) t.join(FLUSH_MILLIS);
+    assertTrue(outbox.flush(FLUSH_MILLIS));
+
+    List<Item> stored = items(all(outbox, Priority.TELEMETRY));
+    assertEquals(producers * each, stored.size());
+    double[] last = {-1, -1, -1, -1};
+    for (Item item : stored) {
+      Reading r = (Reading) item;
+      int p = r.channel().charAt(r.channel().length() - 1) - '0';
+      assertEquals(last[p] + 1, r.value(), "order of " + r.channel());
+      last[p] = r.value();
+    }
+  }
+
+  @Test
   void offerAfterCloseIsRefusedAndCloseIsIdempotent() throws Exception {
     open(settings());
     outbox.close();

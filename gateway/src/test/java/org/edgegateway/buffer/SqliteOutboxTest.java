@@ -145,6 +145,20 @@ class SqliteOutboxTest {
   }
 
   @Test
+  void writerKeepsCommittingWhenTheCommitListenerThrows() throws Exception {
+    CommitListener failing = id -> {
+      throw new IllegalStateException("listener broken");
+    };
+    try (SqliteOutbox outbox = SqliteOutbox.open(settings(), clock, failing)) {
+      outbox.offer(reading(T0, 1));
+      assertTrue(outbox.flush(FLUSH_MILLIS));
+      outbox.offer(reading(T0 + 1, 2));
+      assertTrue(outbox.flush(FLUSH_MILLIS));
+      assertEquals(2, outbox.stats().storedTelemetry());
+    }
+  }
+
+  @Test
   void replayAndTrimmingUseTheIndexInsteadOfScanning() throws Exception {
     try (SqliteOutbox outbox = SqliteOutbox.open(settings(), clock)) {
       outbox.offer(reading(T0, 1));
