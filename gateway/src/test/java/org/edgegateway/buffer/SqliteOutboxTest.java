@@ -159,6 +159,13 @@ class SqliteOutboxTest {
   }
 
   @Test
+  void openingInAMissingDirectoryFailsNamingTheFile() {
+    OutboxSettings missing = OutboxSettings.defaults(dir.resolve("no-such-dir").resolve("outbox.db"));
+    IOException e = assertThrows(IOException.class, () -> SqliteOutbox.open(missing, clock));
+    assertTrue(e.getMessage().contains(missing.file().toString()), e.getMessage());
+  }
+
+  @Test
   void replayAndTrimmingUseTheIndexInsteadOfScanning() throws Exception {
     try (SqliteOutbox outbox = SqliteOutbox.open(settings(), clock)) {
       outbox.offer(reading(T0, 1));
