@@ -27,6 +27,8 @@ final class OutboxTable implements AutoCloseable {
     "CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, priority INTEGER NOT NULL,"
         + " time_ms INTEGER NOT NULL, body BLOB NOT NULL)",
     "CREATE INDEX IF NOT EXISTS outbox_by_priority ON outbox (priority, id)",
+    // Rows per priority, kept in the same transactions as the rows, so opening a large file need not count them.
+    "CREATE TABLE IF NOT EXISTS outbox_count (priority INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
   };
   private static final long BUSY_TIMEOUT_MILLIS = 5_000;
 
@@ -191,13 +193,33 @@ final class OutboxTable implements AutoCloseable {
     }
   }
 
-  /** Rows of {@code priority}; walks the index once, so it is for opening, not for every stats call. */
+  /**
+   * Rows of {@code priority}, from {@code outbox_count}. Only when that row is missing (a file from before it
+   * existed) are the rows counted, once, by walking the index, and the count stored. Writer connection only.
+   */
   long count(Priority priority) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement("SELECT count(*) FROM outbox WHERE priority = ?")) {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT n FROM outbox_count WHERE priority = ?")) {
       ps.setInt(1, code(priority));
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : 0;
+        if (rs.next()) return rs.getLong(1);
       }
+    }
+    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO outbox_count (priority, n)"
+        + " SELECT ?, count(*) FROM outbox WHERE priority = ?")) {
+      ps.setInt(1, code(priority));
+      ps.setInt(2, code(priority));
+      ps.executeUpdate();
+    }
+    return count(priority);
+  }
+
+  /** Adds {@code delta} to the stored row count of {@code priority}, inside the caller's transaction. */
+  void addToCount(Priority priority, long delta) throws SQLException {
+    if (delta == 0) return;
+    try (PreparedStatement ps = connection.prepareStatement("UPDATE outbox_count SET n = n + ? WHERE priority = ?")) {
+      ps.setLong(1, delta);
+      ps.setInt(2, code(priority));
+      ps.executeUpdate();
     }
   }
 

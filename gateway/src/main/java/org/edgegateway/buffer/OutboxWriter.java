@@ -178,6 +178,8 @@ final class OutboxWriter implements Runnable {
     long oldestEvent = table.oldestMillis(Priority.EVENT);
     long oldestTelemetry = table.oldestMillis(Priority.TELEMETRY);
     long bytes = table.usedBytes();
+    table.addToCount(Priority.EVENT, t.events());
+    table.addToCount(Priority.TELEMETRY, t.telemetry());
     table.commit();
     ledger.drops().addAll(drops);
     // The listener hears of a commit before flush() returns for it.

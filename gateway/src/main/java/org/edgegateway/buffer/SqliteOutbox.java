@@ -47,7 +47,7 @@ public final class SqliteOutbox implements Outbox {
 
   /**
    * Opens (creating if needed) the database and starts the writer thread, which calls {@code listener} after
-   * each commit. Counting what is stored walks the index once here, not on every {@link #stats} call.
+   * each commit. Stored rows are read from the count table kept with them, so opening a large file is quick.
    */
   public static SqliteOutbox open(OutboxSettings settings, Clock clock, CommitListener listener) throws IOException {
     if (clock == null) throw new IllegalArgumentException("clock null");

@@ -32,6 +32,15 @@ final class SqliteFiles {
     }
   }
 
+  /** Runs one statement that changes the file. */
+  static void execute(Path file, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.executeUpdate();
+    }
+  }
+
+  /** The first column of every row {@code sql} returns, as text. */
   static List<String> column(Path file, String sql) throws SQLException {
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
         PreparedStatement ps = c.prepareStatement(sql);

@@ -82,6 +82,8 @@ class SqliteOutboxCrashTest {
     try (SqliteOutbox outbox = SqliteOutbox.open(OutboxSettings.defaults(file).withMaxRows(1_000_000_000L)
         .withMaxBytes(1L << 40), Clock.systemUTC())) {
       assertTrue(outbox.highestCommittedId() >= reported, where);
+      String rows = SqliteFiles.column(file, "SELECT count(*) FROM outbox").get(0);
+      assertEquals(rows, String.valueOf(outbox.stats().stored()), where + ": kept counts match the rows");
       // The newest reported row is a reading, or a drop report when the child's queue was full.
       List<Outbox.Entry> last = new ArrayList<>(outbox.next(Priority.TELEMETRY, reported - 1, 1));
       last.addAll(outbox.next(Priority.EVENT, reported - 1, 1));

@@ -61,6 +61,21 @@ class SqliteOutboxTest {
   }
 
   @Test
+  void rowCountsAreRebuiltOnceWhenTheirTableIsMissing() throws Exception {
+    try (SqliteOutbox outbox = SqliteOutbox.open(settings(), clock)) {
+      for (int i = 0; i < 7; i++) outbox.offer(reading(T0 + i, i));
+      outbox.offer(alert(T0, "bed-1"));
+      assertTrue(outbox.flush(FLUSH_MILLIS));
+    }
+    SqliteFiles.execute(settings().file(), "DELETE FROM outbox_count");
+
+    try (SqliteOutbox outbox = SqliteOutbox.open(settings(), clock)) {
+      assertEquals(1, outbox.stats().storedEvents());
+      assertEquals(7, outbox.stats().storedTelemetry());
+    }
+  }
+
+  @Test
   void idsAreNeverReusedAfterTheNewestRowWasAcked() throws Exception {
     long lastId;
     try (SqliteOutbox outbox = SqliteOutbox.open(settings(), clock)) {

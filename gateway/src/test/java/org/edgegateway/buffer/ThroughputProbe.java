@@ -9,7 +9,7 @@ import org.edgegateway.data.Quality;
 import org.edgegateway.data.Reading;
 
 /**
- * Measures offered-and-committed rows per second and the cost of {@code next} at the end of the backlog. Not a
+ * Measures committed rows per second, the cost of {@code next} along the backlog, and the time to reopen. Not a
  * test; run by hand: {@code java -cp <test classpath> org.edgegateway.buffer.ThroughputProbe <dir> <rows> <full>}.
  */
 public final class ThroughputProbe {
@@ -24,29 +24,41 @@ public final class ThroughputProbe {
         defaults.queueCapacity(), defaults.eventQueueCapacity(), defaults.commitInterval(), defaults.commitRows(),
         full, defaults.dropReportInterval());
     Clock clock = Clock.systemUTC();
-    try (SqliteOutbox outbox = SqliteOutbox.open(settings, clock)) {
-      long start = System.nanoTime();
-      for (int i = 0; i < rows; i++) {
-        Reading r = new Reading("bed-" + (i % 16) + ".moisture", clock.millis(), i * 0.5, "%RH", Quality.OK);
-        while (!outbox.offer(r)) outbox.flush(1_000);
+    try {
+      try (SqliteOutbox outbox = SqliteOutbox.open(settings, clock)) {
+        write(outbox, clock, rows, full);
+        replay(outbox, rows);
+        System.out.println(outbox.stats());
       }
-      if (!outbox.flush(60_000)) throw new IllegalStateException("flush timed out");
-      double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("synchronous=%s: %d rows in %.2f s = %.0f rows/s%n", full ? "FULL" : "NORMAL", rows, seconds,
-          rows / seconds);
-      long first = outbox.next(Priority.TELEMETRY, 0, 1).get(0).id();
-      for (long after : new long[] {first, first + rows / 2, first + rows - 200}) {
-        long t0 = System.nanoTime();
-        int n = 0;
-        for (int k = 0; k < 200; k++) n += outbox.next(Priority.TELEMETRY, after, 100).size();
-        System.out.printf("next(after %d, 100) x200: %.3f ms each (%d rows)%n", after,
-            (System.nanoTime() - t0) / 200 / 1e6, n);
+      long t0 = System.nanoTime();
+      try (SqliteOutbox reopened = SqliteOutbox.open(settings, clock)) {
+        System.out.printf("reopen with %d rows: %.0f ms%n", reopened.stats().stored(), (System.nanoTime() - t0) / 1e6);
       }
-      System.out.println(outbox.stats());
     } finally {
-      Files.deleteIfExists(file);
-      Files.deleteIfExists(Path.of(file + "-wal"));
-      Files.deleteIfExists(Path.of(file + "-shm"));
+      for (String suffix : new String[] {"", "-wal", "-shm"}) Files.deleteIfExists(Path.of(file + suffix));
+    }
+  }
+
+  private static void write(SqliteOutbox outbox, Clock clock, int rows, boolean full) throws Exception {
+    long start = System.nanoTime();
+    for (int i = 0; i < rows; i++) {
+      Reading r = new Reading("bed-" + (i % 16) + ".moisture", clock.millis(), i * 0.5, "%RH", Quality.OK);
+      while (!outbox.offer(r)) outbox.flush(1_000);
+    }
+    if (!outbox.flush(60_000)) throw new IllegalStateException("flush timed out");
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("synchronous=%s: %d rows in %.2f s = %.0f rows/s%n", full ? "FULL" : "NORMAL", rows, seconds,
+        rows / seconds);
+  }
+
+  private static void replay(SqliteOutbox outbox, int rows) throws Exception {
+    long first = outbox.next(Priority.TELEMETRY, 0, 1).get(0).id();
+    for (long after : new long[] {first, first + rows / 2, first + rows - 200}) {
+      long t0 = System.nanoTime();
+      int n = 0;
+      for (int k = 0; k < 200; k++) n += outbox.next(Priority.TELEMETRY, after, 100).size();
+      System.out.printf("next(after %d, 100) x200: %.3f ms each (%d rows)%n", after,
+          (System.nanoTime() - t0) / 200 / 1e6, n);
     }
   }
 }
