@@ -63,7 +63,7 @@ final class OutboxTable implements AutoCloseable {
     return new OutboxTable(c, file);
   }
 
-  /** Opens a read-only connection for replay and stats; it sees what the writer committed. */
+  /** Opens a read-only connection for replay; it sees what the writer committed. */
   static OutboxTable openReader(Path file) throws SQLException {
     Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
     try (Statement s = c.createStatement()) {
