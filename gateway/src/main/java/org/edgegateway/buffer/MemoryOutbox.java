@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.edgegateway.buffer;
 
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -31,6 +32,12 @@ public final class MemoryOutbox implements Outbox {
   private long acked;
   private boolean closed;
 
+  /** An outbox holding at most {@code maxRows}, with the default age cap, event reserve and drop reports. */
+  public MemoryOutbox(long maxRows, Clock clock) {
+    this(OutboxSettings.defaults(Path.of("memory")).withMaxRows(maxRows), clock);
+  }
+
+  /** An outbox with these caps; the settings' file and queue sizes are not used. */
   public MemoryOutbox(OutboxSettings settings, Clock clock) {
     if (settings == null) throw new IllegalArgumentException("settings null");
     if (clock == null) throw new IllegalArgumentException("clock null");

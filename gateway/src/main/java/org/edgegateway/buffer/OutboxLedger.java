@@ -124,6 +124,13 @@ final class OutboxLedger {
     }
   }
 
+  /** The earlier of two "oldest" times where 0 means none. */
+  static long oldest(long a, long b) {
+    if (a == 0) return b;
+    if (b == 0) return a;
+    return Math.min(a, b);
+  }
+
   /**
    * One committed transaction's effect.
    *

@@ -36,11 +36,13 @@ public record OutboxSettings(
     if (file == null) throw new IllegalArgumentException("file null");
     if (maxBytes < 64 * 1024) throw new IllegalArgumentException("maxBytes below 64 KiB: " + maxBytes);
     if (maxRows < 2) throw new IllegalArgumentException("maxRows below 2: " + maxRows);
-    if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) throw new IllegalArgumentException("maxAge: " + maxAge);
+    if (maxAge == null || maxAge.toMillis() <= 0) throw new IllegalArgumentException("maxAge not positive: " + maxAge);
     if (!(eventReserve >= 0 && eventReserve < 1)) throw new IllegalArgumentException("eventReserve: " + eventReserve);
     if (queueCapacity < 1) throw new IllegalArgumentException("queueCapacity below 1: " + queueCapacity);
     if (eventQueueCapacity < 1) throw new IllegalArgumentException("eventQueueCapacity below 1: " + eventQueueCapacity);
-    if (commitInterval == null || commitInterval.isNegative()) throw new IllegalArgumentException("commitInterval: " + commitInterval);
+    if (commitInterval == null || commitInterval.isNegative()) {
+      throw new IllegalArgumentException("commitInterval: " + commitInterval);
+    }
     if (commitRows < 1) throw new IllegalArgumentException("commitRows below 1: " + commitRows);
     if (dropReportInterval == null || dropReportInterval.isNegative()) {
       throw new IllegalArgumentException("dropReportInterval: " + dropReportInterval);
@@ -56,26 +58,31 @@ public record OutboxSettings(
         Duration.ofMillis(20), 500, true, Duration.ofMinutes(1));
   }
 
+  /** A copy with another row cap. */
   public OutboxSettings withMaxRows(long rows) {
     return new OutboxSettings(file, maxBytes, rows, maxAge, eventReserve, queueCapacity, eventQueueCapacity,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy with another size cap. */
   public OutboxSettings withMaxBytes(long bytes) {
     return new OutboxSettings(file, bytes, maxRows, maxAge, eventReserve, queueCapacity, eventQueueCapacity,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy with another age cap. */
   public OutboxSettings withMaxAge(Duration age) {
     return new OutboxSettings(file, maxBytes, maxRows, age, eventReserve, queueCapacity, eventQueueCapacity,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy with other queue capacities (telemetry, events). */
   public OutboxSettings withQueues(int telemetry, int events) {
     return new OutboxSettings(file, maxBytes, maxRows, maxAge, eventReserve, telemetry, events,
         commitInterval, commitRows, synchronousFull, dropReportInterval);
   }
 
+  /** A copy that commits a group after {@code interval} or {@code rows} items, whichever comes first. */
   public OutboxSettings withCommit(Duration interval, int rows) {
     return new OutboxSettings(file, maxBytes, maxRows, maxAge, eventReserve, queueCapacity, eventQueueCapacity,
         interval, rows, synchronousFull, dropReportInterval);

@@ -26,7 +26,6 @@ final class OutboxWriter implements Runnable {
   private static final long MAX_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final OutboxSettings settings;
-  private final Clock clock;
   private final OutboxTable table;
   private final OfferQueue queue;
   private final OutboxLedger ledger;
@@ -47,7 +46,6 @@ final class OutboxWriter implements Runnable {
   OutboxWriter(OutboxSettings settings, Clock clock, OutboxTable table, OfferQueue queue, OutboxLedger ledger,
       CommitListener listener, long oldestTelemetryMillis) {
     this.settings = settings;
-    this.clock = clock;
     this.table = table;
     this.queue = queue;
     this.ledger = ledger;
@@ -96,10 +94,11 @@ final class OutboxWriter implements Runnable {
   /** Deletes acked rows in one transaction; the counters change only after it committed. Writer thread only. */
   long[] ack(List<Outbox.Entry> entries) throws SQLException {
     try {
+      table.begin();
       long[] deleted = table.delete(entries);
       long ev = deleted[Priority.EVENT.ordinal()];
       long tel = deleted[Priority.TELEMETRY.ordinal()];
-      commit(new Tally(-ev, -tel, 0, ev + tel, 0), 0);
+      commit(new Tally(-ev, -tel, 0, ev + tel, 0), 0, DropCounts.empty());
       return deleted;
     } catch (SQLException e) {
       table.rollback(e);
@@ -146,6 +145,7 @@ final class OutboxWriter implements Runnable {
   private boolean commitGroup() {
     long[] txDrops = DropCounts.empty();
     try {
+      table.begin();
       table.insert(batch);
       Tally t = Tally.of(batch);
       t = trim.apply(t, ledger, txDrops);
@@ -157,15 +157,13 @@ final class OutboxWriter implements Runnable {
         t = trim.apply(t, ledger, txDrops);
       }
       long highestId = t.inserted() > 0 ? table.lastInsertId() : 0;
-      commit(t, highestId);
-      ledger.drops().addAll(txDrops);
+      commit(t, highestId, txDrops);
       if (!reports.isEmpty()) {
         report.reported(totals);
         for (Event e : reports) Logger.warn("outbox {}: {}", table.file(), e.message());
       }
       batch.clear();
       recovered();
-      if (highestId > 0) notifyListener(highestId);
       return true;
     } catch (SQLException | RuntimeException e) {
       SQLException cause = e instanceof SQLException s ? s : new SQLException(e.getMessage(), e);
@@ -175,17 +173,20 @@ final class OutboxWriter implements Runnable {
     }
   }
 
-  /** Commits the open transaction, then records its effect in the ledger. */
-  private void commit(Tally t, long highestId) throws SQLException {
+  /** Commits the open transaction, then records its effect and drops in the ledger. */
+  private void commit(Tally t, long highestId, long[] drops) throws SQLException {
     long oldestEvent = table.oldestMillis(Priority.EVENT);
     long oldestTelemetry = table.oldestMillis(Priority.TELEMETRY);
     long bytes = table.usedBytes();
+    table.addToCount(Priority.EVENT, t.events());
+    table.addToCount(Priority.TELEMETRY, t.telemetry());
     table.commit();
+    ledger.drops().addAll(drops);
+    // The listener hears of a commit before flush() returns for it.
+    if (highestId > 0) notifyListener(highestId);
     oldestTelemetryMillis = oldestTelemetry;
-    long oldest = oldestEvent == 0 ? oldestTelemetry : oldestTelemetry == 0 ? oldestEvent
-        : Math.min(oldestEvent, oldestTelemetry);
     ledger.committed(new OutboxLedger.Change(t.events(), t.telemetry(), t.inserted(), t.acked(), t.offers(),
-        highestId, oldest, bytes));
+        highestId, OutboxLedger.oldest(oldestEvent, oldestTelemetry), bytes));
   }
 
   private boolean maintenanceDue() {

@@ -47,7 +47,7 @@ public final class SqliteOutbox implements Outbox {
 
   /**
    * Opens (creating if needed) the database and starts the writer thread, which calls {@code listener} after
-   * each commit. Counting what is stored walks the index once here, not on every {@link #stats} call.
+   * each commit. Stored rows are read from the count table kept with them, so opening a large file is quick.
    */
   public static SqliteOutbox open(OutboxSettings settings, Clock clock, CommitListener listener) throws IOException {
     if (clock == null) throw new IllegalArgumentException("clock null");
@@ -59,11 +59,8 @@ public final class SqliteOutbox implements Outbox {
       OutboxLedger ledger = new OutboxLedger();
       long oldestEvent = table.oldestMillis(Priority.EVENT);
       long oldestTelemetry = table.oldestMillis(Priority.TELEMETRY);
-      long oldest = oldestEvent == 0 || (oldestTelemetry != 0 && oldestTelemetry < oldestEvent)
-          ? oldestTelemetry : oldestEvent;
-      ledger.opened(table.count(Priority.EVENT), table.count(Priority.TELEMETRY), oldest, table.usedBytes(),
-          table.maxId());
-      table.commit();
+      ledger.opened(table.count(Priority.EVENT), table.count(Priority.TELEMETRY),
+          OutboxLedger.oldest(oldestEvent, oldestTelemetry), table.usedBytes(), table.highestId());
       reader = OutboxTable.openReader(settings.file());
       OfferQueue queue = new OfferQueue(settings.queueCapacity(), settings.eventQueueCapacity(),
           settings.commitRows());
