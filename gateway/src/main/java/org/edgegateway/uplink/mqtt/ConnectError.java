@@ -3,6 +3,9 @@ package org.edgegateway.uplink.mqtt;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
+import java.security.cert.CertPathBuilderException;
+import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertificateException;
 import javax.net.ssl.SSLException;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -19,11 +22,24 @@ final class ConnectError {
     }
     if (root instanceof SSLException && tls == null) tls = (SSLException) root;
     String where = broker == null ? "" : broker + ": ";
-    if (tls != null) return where + "TLS handshake failed: " + root.getMessage();
+    if (tls != null) return where + "TLS handshake failed: " + tlsReason(failure) + root.getMessage();
     if (root instanceof ConnectException) return where + "connection refused";
     if (root instanceof UnknownHostException) return where + "unknown host " + root.getMessage();
     if (failure instanceof MqttException) return where + mqtt((MqttException) failure, root);
     return where + failure;
+  }
+
+  private static String tlsReason(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
+        return "the broker's certificate does not chain to a CA in the CA file: ";
+      }
+      if (t instanceof CertificateException && String.valueOf(t.getMessage()).contains("match")) {
+        return "the broker's certificate is not for this host name: ";
+      }
+      if (t.getCause() == t) break;
+    }
+    return "";
   }
 
   private static String mqtt(MqttException e, Throwable root) {
