@@ -145,7 +145,7 @@ public final class Forwarder {
       while (running) {
         step();
       }
-      drainOutstanding(Duration.ofSeconds(1));
+      drainOutstanding();
     } catch (InterruptedException e) {
       Logger.debug("forwarder interrupted while stopping");
     }
@@ -241,10 +241,9 @@ public final class Forwarder {
     }
   }
 
-  /** At stop: waits a bounded time for confirmations still due, so they need not be sent again next time. */
-  private void drainOutstanding(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!outstanding.isEmpty() && System.nanoTime() - deadline < 0) {
+  /** At stop: waits up to about a second for confirmations still due, so they need not be sent again. */
+  private void drainOutstanding() throws InterruptedException {
+    for (int round = 0; round < 20 && !outstanding.isEmpty(); round++) {
       try {
         settle();
       } catch (IOException e) {

@@ -49,10 +49,14 @@ class MqttUplinkTest {
     broker = MosquittoBroker.start(dir);
     proxy = new TcpProxy(broker.port());
     platform = TestMqttClient.connect(broker.uri(), "platform", true, PREFIX + "#");
-    MqttSettings settings = new MqttSettings(List.of(URI.create("tcp://127.0.0.1:" + proxy.port())), "gw-ka-0001",
-        PREFIX, SenmlFormat.JSON, 4096, 8, Duration.ofSeconds(30), Duration.ofSeconds(5),
-        Duration.ofMillis(50), Duration.ofMillis(200), null, null, null, null, null);
-    uplink = new PahoMqttUplink(settings, () -> BIRTH,
+    uplink = uplink(List.of(URI.create("tcp://127.0.0.1:" + proxy.port())));
+  }
+
+  PahoMqttUplink uplink(List<URI> uris) {
+    MqttSettings settings = new MqttSettings(uris, "gw-ka-0001", PREFIX, SenmlFormat.JSON, 4096, 8,
+        Duration.ofSeconds(30), Duration.ofSeconds(5), Duration.ofMillis(50), Duration.ofMillis(200), null, null,
+        null, null, null);
+    return new PahoMqttUplink(settings, () -> BIRTH,
         (name, payload) -> commands.add(Thread.currentThread().getName() + " " + name + " "
             + new String(payload, StandardCharsets.UTF_8)),
         CLOCK, new Random(1));
@@ -161,6 +165,17 @@ class MqttUplinkTest {
     Await.until(WAIT, () -> uplink.state().lastError() != null, "an error");
     assertTrue(uplink.state().lastError().contains("refused") || uplink.state().lastError().contains("lost"),
         uplink.state().lastError());
+  }
+
+  @Test
+  void deadFirstBrokerFailsOverToSecond() throws Exception {
+    uplink = uplink(List.of(URI.create("tcp://127.0.0.1:" + MosquittoBroker.freePort()), URI.create(broker.uri())));
+
+    uplink.start();
+
+    assertTrue(uplink.awaitOnline(WAIT), () -> uplink.state().toString());
+    assertEquals(broker.uri(), uplink.state().broker());
+    assertEquals(1, uplink.state().connectAttempts());
   }
 
   @Test
