@@ -31,7 +31,7 @@ public final class EventCodec {
         i -> RecordWriter.record(format, r -> write(r, events.get(i), i == 0, sequence)), maxBytes);
   }
 
-  private static void write(RecordWriter r, Event event, boolean first, long sequence) throws IOException {
+  private static void write(RecordWriter r, Event event, boolean first, long sequence) {
     if (first) r.integer(Label.SEQUENCE, sequence);
     r.seconds(Label.TIME, event.timeMillis());
     r.text(Label.KIND, event.kind());

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.edgegateway.uplink.senml;
 
-import java.io.IOException;
 import java.util.List;
 import org.edgegateway.data.Quality;
 import org.edgegateway.data.Reading;
@@ -40,8 +39,7 @@ public final class SenmlEncoder {
         i -> RecordWriter.record(format, r -> write(r, readings.get(i), i == 0, sequence, baseMillis)), maxBytes);
   }
 
-  private void write(RecordWriter r, Reading reading, boolean first, long sequence, long baseMillis)
-      throws IOException {
+  private void write(RecordWriter r, Reading reading, boolean first, long sequence, long baseMillis) {
     if (first) {
       if (!baseName.isEmpty()) r.text(Label.BASE_NAME, baseName);
       r.seconds(Label.BASE_TIME, baseMillis);

@@ -85,7 +85,7 @@ class SenmlEncoderTest {
         .encode(List.of(new Reading("a", 1000, 1.5, "Cel", Quality.OK)), 1, 1000).bytes();
     // Array of 1, map of 6: bn(-2 = 0x21) "g/", bt(-3 = 0x22) 1.0, "seq" 1, n(0) "a", u(1) "Cel", v(2) 1.5.
     assertEquals(0x81, cbor[0] & 0xff);
-    assertEquals(0xbf, cbor[1] & 0xff, "Jackson writes an indefinite-length map");
+    assertEquals(0xa6, cbor[1] & 0xff, "a map of 6, definite length");
     assertEquals(0x21, cbor[2] & 0xff);
     int nameKey = indexOf(cbor, new byte[] {0x00, 0x61, 'a'});
     assertTrue(nameKey > 0, "n as integer key 0");
