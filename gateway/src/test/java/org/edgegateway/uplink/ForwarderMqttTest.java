@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -166,7 +167,8 @@ class ForwarderMqttTest {
     if (format == SenmlFormat.JSON) {
       Logger.info("example status: {}", platform.on(PREFIX + "status").get(0).text());
       Logger.info("example events: {}", platform.on(PREFIX + "events").get(0).text());
-      Logger.info("example telemetry: {}", platform.on(PREFIX + "telemetry").get(0).text());
+      Logger.info("example telemetry: {}", platform.on(PREFIX + "telemetry").stream()
+          .min(Comparator.comparingInt(m -> m.payload().length)).orElseThrow().text());
     }
   }
 
