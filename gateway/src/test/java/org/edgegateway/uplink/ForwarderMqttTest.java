@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -159,7 +158,8 @@ class ForwarderMqttTest {
     Received received = Received.of(platform.messages(), format);
     assertEquals(expected, received.readings());
     assertEquals(5, received.eventSet().size());
-    assertEquals(PREFIX + "events", received.topics().get(0), "stored events go first");
+    assertEquals(PREFIX + "status", platform.messages().get(0).topic(), "birth goes first");
+    assertEquals(PREFIX + "events", received.topics().get(0), "then stored events");
     assertOrderedPerChannel(received);
     assertEquals(received.sequences().size(), new HashSet<>(received.sequences()).size(), "no duplicates");
     assertNoGaps(received.sequences(), 1000, forwarder.nextSequence());

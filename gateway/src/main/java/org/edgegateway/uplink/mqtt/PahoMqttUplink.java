@@ -51,6 +51,8 @@ public final class PahoMqttUplink implements Uplink {
   private final PahoSession.Listener sessionListener = new SessionListener();
 
   private volatile boolean running;
+  /** Counts starts, so a connect attempt left over from before a stop cannot take over the next run. */
+  private volatile int generation;
   private ScheduledExecutorService io;
   private ExecutorService completions;
   private ExecutorService downlink;
@@ -86,9 +88,10 @@ public final class PahoMqttUplink implements Uplink {
       downlink = Executors.newSingleThreadExecutor(r -> thread(r, "mqtt-downlink-" + id));
       loggedError = null;
       backoff.reset();
+      int run = ++generation;
       running = true;
       status.phase(Phase.CONNECTING, null);
-      io.execute(this::connect);
+      io.execute(() -> connect(run));
     }
   }
 
@@ -141,8 +144,8 @@ public final class PahoMqttUplink implements Uplink {
     }
   }
 
-  private void connect() {
-    if (!running) return;
+  private void connect(int run) {
+    if (!current(run)) return;
     attempts.incrementAndGet();
     status.phase(Phase.CONNECTING, null);
     PahoSession s = null;
@@ -154,7 +157,7 @@ public final class PahoMqttUplink implements Uplink {
         Logger.warn("MQTT {}: broker refused the subscription to {}cmd/#", settings.clientId(),
             settings.topicPrefix());
       }
-      if (!running) {
+      if (!current(run)) {
         s.close(new IOException("uplink stopped"));
         return;
       }
@@ -166,7 +169,7 @@ public final class PahoMqttUplink implements Uplink {
       drain();
     } catch (MqttException | RuntimeException e) {
       if (s != null) s.close(e);
-      failed(ConnectError.describe(s == null ? String.join(",", options.getServerURIs()) : s.serverUri(), e));
+      failed(ConnectError.describe(s == null ? String.join(",", options.getServerURIs()) : s.serverUri(), e), run);
     }
   }
 
@@ -176,10 +179,14 @@ public final class PahoMqttUplink implements Uplink {
     return b;
   }
 
-  private void failed(String error) {
+  private boolean current(int run) {
+    return running && run == generation;
+  }
+
+  private void failed(String error, int run) {
+    if (!current(run)) return; // stop() sets the state and fails the queue.
     status.phase(Phase.OFFLINE, error);
     failQueued(new IOException(error));
-    if (!running) return;
     Duration delay = backoff.next();
     if (!error.equals(loggedError)) {
       Logger.warn("MQTT {}: {}; retrying with back-off", settings.clientId(), error);
@@ -188,7 +195,7 @@ public final class PahoMqttUplink implements Uplink {
       Logger.debug("MQTT {}: {}; next attempt in {} ms", settings.clientId(), error, delay.toMillis());
     }
     try {
-      io.schedule(this::connect, delay.toMillis(), TimeUnit.MILLISECONDS);
+      io.schedule(() -> connect(run), delay.toMillis(), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException stopping) {
       // stop() is shutting the I/O thread down.
     }
@@ -199,7 +206,7 @@ public final class PahoMqttUplink implements Uplink {
     session = null;
     String error = ConnectError.describe(s.serverUri(), cause);
     s.close(cause);
-    failed(error);
+    failed(error, generation);
   }
 
   /** Publishes queued messages while the window has room; runs on the I/O thread. */
@@ -284,7 +291,7 @@ public final class PahoMqttUplink implements Uplink {
   private final class SessionListener implements PahoSession.Listener {
     @Override
     public void lost(PahoSession s, Throwable cause) {
-      status.phase(Phase.OFFLINE, null);
+      if (running) status.phase(Phase.OFFLINE, null);
       onIo(() -> PahoMqttUplink.this.lost(s, cause));
     }
 
