@@ -3,7 +3,9 @@ package org.edgegateway.uplink;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.edgegateway.buffer.Outbox;
 import org.edgegateway.buffer.OutboxStats;
@@ -12,16 +14,16 @@ import org.edgegateway.data.Priority;
 
 /** An in-memory outbox that assigns ids in offer order, records acks, and can be told to fail. */
 final class FakeOutbox implements Outbox {
-  private final TreeMap<Long, Entry> entries = new TreeMap<>();
+  private final Map<Priority, TreeMap<Long, Entry>> entries = new EnumMap<>(Map.of(
+      Priority.EVENT, new TreeMap<>(), Priority.TELEMETRY, new TreeMap<>()));
   private long nextId = 1;
   private long acked;
-  private long ackCalls;
   private boolean failNext;
 
   @Override
   public synchronized boolean offer(Item item) {
     long id = nextId++;
-    entries.put(id, new Entry(id, item));
+    entries.get(item.priority()).put(id, new Entry(id, item));
     return true;
   }
 
@@ -37,27 +39,26 @@ final class FakeOutbox implements Outbox {
       throw new IOException("disk I/O error (test)");
     }
     List<Entry> found = new ArrayList<>();
-    for (Entry e : entries.tailMap(afterId, false).values()) {
+    for (Entry e : entries.get(priority).tailMap(afterId, false).values()) {
       if (found.size() == max) break;
-      if (e.item().priority() == priority) found.add(e);
+      found.add(e);
     }
     return found;
   }
 
   @Override
   public synchronized void ack(List<Entry> acks) {
-    ackCalls++;
     for (Entry e : acks) {
-      if (entries.remove(e.id()) != null) acked++;
+      if (entries.get(e.item().priority()).remove(e.id()) != null) acked++;
     }
   }
 
   synchronized int size() {
-    return entries.size();
+    return entries.values().stream().mapToInt(Map::size).sum();
   }
 
   synchronized long count(Priority priority) {
-    return entries.values().stream().filter(e -> e.item().priority() == priority).count();
+    return entries.get(priority).size();
   }
 
   synchronized long acked() {
