@@ -59,7 +59,7 @@ public final class PahoMqttUplink implements Uplink {
   private MqttConnectOptions options;
   private volatile Birth currentBirth;
   /** Confined to the I/O thread. */
-  private PahoSession session;
+  private volatile PahoSession session;
   private String loggedError;
 
   /**

@@ -48,7 +48,7 @@ class MqttUplinkAuthTest {
   }
 
   PahoMqttUplink uplink(Path passwordFile) {
-    MqttSettings settings = new MqttSettings(List.of(URI.create(broker.uri())), "gw-ka-0001", "t/gw",
+    MqttSettings settings = new MqttSettings(List.of(URI.create(broker.uri())), "gw-auth", "t/gw",
         SenmlFormat.JSON, 1024, 4, null, Duration.ofSeconds(5), RECONNECT_MIN, Duration.ofMillis(400), null, null,
         null, "gw-ka-0001", passwordFile);
     uplink = new PahoMqttUplink(settings, () -> MqttUplinkTest.BIRTH, (n, p) -> { }, Clock.systemUTC(),
@@ -80,6 +80,14 @@ class MqttUplinkAuthTest {
     assertTrue(state.lastError().contains("broker refused"), state.lastError());
     assertFalse(state.toString().contains("wrong"), "the password shows in " + state);
     assertFalse(uplink.awaitOnline(Duration.ofMillis(100)));
+    uplink.stop();
+    Await.until(WAIT, () -> threads("gw-auth") == 0, () -> "threads left after stop: " + threads("gw-auth"));
+  }
+
+  /** Live threads whose name contains the client id: Paho's ("MQTT Rec: gw-auth" ...) and ours. */
+  static long threads(String clientId) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().contains(clientId)).count();
   }
 
   @Test

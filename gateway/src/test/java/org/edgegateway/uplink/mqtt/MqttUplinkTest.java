@@ -101,6 +101,8 @@ class MqttUplinkTest {
       assertTrue(late.messages().get(0).text().contains("\"online\""), late.messages().get(0).text());
     }
     assertTrue(uplink.state().lastError().contains("lost"), uplink.state().lastError());
+    uplink.stop();
+    Await.until(WAIT, () -> MqttUplinkAuthTest.threads("gw-ka-0001") == 0, "no thread left after stop");
   }
 
   @Test
