@@ -96,10 +96,14 @@ public final class Forwarder {
     }
   }
 
-  /** Starts the forwarding thread, reading the outbox from its oldest entry; no-op if running. */
+  /**
+   * Starts the forwarding thread, reading the outbox from its oldest entry; no-op if running. Throws
+   * IllegalStateException if the thread of a previous run did not end at its stop.
+   */
   public void start() {
     synchronized (lifecycle) {
       if (running) return;
+      if (thread != null) throw new IllegalStateException("the previous forwarder thread is still running");
       running = true;
       Thread t = new Thread(this::run, "forwarder");
       t.setDaemon(true);
@@ -124,8 +128,11 @@ public final class Forwarder {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      if (t.isAlive()) Logger.warn("forwarder thread did not stop within {}", STOP_WAIT.multipliedBy(2));
-      thread = null;
+      if (t.isAlive()) {
+        Logger.warn("forwarder thread did not stop within {}", STOP_WAIT.multipliedBy(2));
+      } else {
+        thread = null;
+      }
     }
   }
 
