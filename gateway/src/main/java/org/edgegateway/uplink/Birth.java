@@ -21,6 +21,7 @@ public record Birth(String gatewayId, String site, double lat, double lon, Strin
     if (gatewayId == null || gatewayId.isEmpty()) throw new IllegalArgumentException("gatewayId empty");
     if (site == null) throw new IllegalArgumentException("site null");
     if (softwareVersion == null) throw new IllegalArgumentException("softwareVersion null");
+    if (channels == null) throw new IllegalArgumentException("channels null");
     channels = List.copyOf(channels);
   }
 
