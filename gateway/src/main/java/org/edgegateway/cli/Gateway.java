@@ -54,6 +54,7 @@ public final class Gateway {
   private Controller controller;
   private ControlLoop loop;
   private Sampler sampler;
+  private MqttLink mqtt;
 
   private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos) {
     this.config = config;
@@ -115,6 +116,11 @@ public final class Gateway {
     supervisor.start();
     onStop("loop supervisor", supervisor::close);
 
+    if (config.mqtt().isPresent()) {
+      mqtt = new MqttLink(config, outbox, clock, (name, payload) -> Logger.info("command {} ignored", name));
+      mqtt.start();
+      onStop("uplink", mqtt::close);
+    }
     startStatus();
     Logger.info("gateway {} at site {} running: {} sensors, {} zones, loop every {} ms", config.gateway().id(),
         config.gateway().site(), config.sensors().size(), config.zones().size(), config.loop().period().toMillis());
@@ -132,6 +138,7 @@ public final class Gateway {
 
       @Override
       public void run() {
+        if (mqtt != null) mqtt.saveSequence();
         SavedState s = controller.saved();
         if (s == null || (last != null && s.zones().equals(last.zones())
             && s.raisedAlerts().equals(last.raisedAlerts()))) {
@@ -181,7 +188,8 @@ public final class Gateway {
 
   /** The status line as printed every few seconds. */
   public String statusLine() {
-    return StatusLine.format(controller.view(), outbox.stats(), "uplink none", loop.metrics().summary());
+    return StatusLine.format(controller.view(), outbox.stats(), mqtt == null ? "no uplink" : mqtt.describe(),
+        loop.metrics().summary());
   }
 
   private void event(Event e) {
