@@ -35,6 +35,7 @@ import org.edgegateway.safety.Safety;
 import org.edgegateway.sampling.LatestValues;
 import org.edgegateway.sampling.Sampler;
 import org.edgegateway.sampling.Snapshot;
+import org.edgegateway.status.SelfTelemetry;
 import org.edgegateway.status.StatusLine;
 import org.edgegateway.uplink.UplinkTopic;
 import org.tinylog.Logger;
@@ -106,6 +107,10 @@ public final class Gateway {
     LoopMetrics metrics = new LoopMetrics();
     controller = new Controller(config, new Snapshot(latest, config), safety, clock, clockSanity, this::event,
         metrics);
+    controller.bufferFill(() -> {
+      OutboxStats st = outbox.stats();
+      return Math.max((double) st.stored() / b.maxRows(), (double) st.bytesOnDisk() / b.maxBytes());
+    });
     StateFile stateFile = new StateFile(config.gateway().stateDir().resolve("state.json"));
     stateFile.read().ifPresent(s -> {
       controller.restore(s, nanos.getAsLong());
@@ -168,14 +173,15 @@ public final class Gateway {
   }
 
   private void startStatus() {
-    if (config.loop().statusEvery().isZero()) return;
     ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "status");
       t.setDaemon(true);
       return t;
     });
     long every = config.loop().statusEvery().toMillis();
-    ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
+    if (every > 0) ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
+    ex.scheduleAtFixedRate(() -> SelfTelemetry.readings(clock.millis(), loop.metrics().summary(), outbox.stats())
+        .forEach(outbox::offer), 60, 60, TimeUnit.SECONDS);
     onStop("status", ex::shutdownNow);
   }
 

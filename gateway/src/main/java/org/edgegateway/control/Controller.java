@@ -78,6 +78,11 @@ public final class Controller implements ControlLoop.Tick {
     return zones.get(id);
   }
 
+  /** Where the {@code buffer-full} alerts read the buffer's fill ratio (0 to 1) from. */
+  public void bufferFill(java.util.function.DoubleSupplier fill) {
+    alerts.bufferFill(fill);
+  }
+
   /** Replaces a zone's thresholds until the next restart; only from a submitted command (the loop thread). */
   public void setThresholds(String zone, double start, double stop) {
     effective.computeIfPresent(zone, (id, z) -> z.withThresholds(start, stop));
