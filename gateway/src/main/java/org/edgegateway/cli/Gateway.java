@@ -200,7 +200,8 @@ public final class Gateway {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("id", config.gateway().id());
     s.put("version", Version.version());
-    s.put("zones", controller.view().stream().map(z -> Map.of("id", z.id(), "moisture", z.moisture(),
+    s.put("zones", controller.view().stream().map(z -> Map.of("id", z.id(), "moisture",
+        Double.isNaN(z.moisture()) ? z.moisture() : Math.round(z.moisture() * 100) / 100.0,
         "unit", z.unit(), "phase", z.phase().name().toLowerCase(java.util.Locale.ROOT), "valve", z.valveOpen() ? "open"
         : "closed", "reason", z.reason(), "todayOpenSeconds", z.todayOpenMillis() / 1000)).toList());
     OutboxStats b = outbox.stats();
