@@ -13,7 +13,9 @@ import org.edgegateway.config.GatewayConfig;
 final class LoggingSetup {
   private LoggingSetup() {}
 
+  /** Applies the settings; a no-op when tinylog is already running (a second command in one JVM, e.g. tests). */
   static void apply(GatewayConfig.Logging l) {
+    if (org.tinylog.configuration.Configuration.isFrozen()) return;
     org.tinylog.configuration.Configuration.replace(properties(l));
   }
 

@@ -24,7 +24,7 @@ final class PahoOptions {
     o.setConnectionTimeout(seconds(s.connectTimeout()));
     // Above our own window, so Paho never throws 32202 (too many publishes in progress).
     o.setMaxInflight(s.inflight() + 2);
-    o.setWill(willTopic, will, 1, true);
+    if (willTopic != null) o.setWill(willTopic, will, 1, true);
     o.setHttpsHostnameVerificationEnabled(true);
     if ("ssl".equals(s.uris().get(0).getScheme()) && (s.caFile() != null || s.clientCertFile() != null)) {
       o.setSocketFactory(PemTls.socketFactory(s.caFile(), s.clientCertFile(), s.clientKeyFile()));

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.edgegateway.buffer.OutboxInspector;
+import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.drivers.Sample;
+import org.edgegateway.drivers.Sensor;
+import org.edgegateway.status.CheckItem;
+import org.edgegateway.uplink.mqtt.MqttProbe;
+import org.edgegateway.uplink.mqtt.MqttSettings;
+import org.edgegateway.uplink.senml.SenmlFormat;
+
+/**
+ * The commissioning check a technician runs on site: what the machine offers, each configured sensor read once,
+ * each broker tried step by step, the buffer, and file permissions; one line per item with a hint for every
+ * failure. It never switches a valve. Exit code 1 when anything required failed.
+ */
+final class Check {
+  private static final int SENSOR_TIMEOUT_MILLIS = 5_000;
+  private static final int NET_TIMEOUT_MILLIS = 5_000;
+
+  private final GatewayConfig config;
+  private final List<CheckItem> items = new ArrayList<>();
+
+  Check(GatewayConfig config) {
+    this.config = config;
+  }
+
+  List<CheckItem> run() {
+    items.add(CheckItem.ok("config", config.file().getFileName().toString(), "valid: gateway " + config.gateway().id()
+        + " at " + config.gateway().site() + ", " + config.sensors().size() + " sensors, " + config.zones().size()
+        + " zones, " + config.valves().size() + " valves"));
+    items.addAll(MachineInventory.list(config));
+    permissions();
+    sensors();
+    uplink();
+    buffer();
+    return items;
+  }
+
+  private void sensors() {
+    boolean allSimulated = config.valves().stream().allMatch(v -> v.type().equals("simulated"));
+    try (Hardware hw = new Hardware(config, Clock.systemUTC())) {
+      if (allSimulated) hw.valves(); // simulated soil follows its simulated valve; never a real relay
+      ExecutorService ex = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "check-sensor");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        for (GatewayConfig.Sensor s : config.sensors()) items.add(readOnce(hw, s, ex));
+      } finally {
+        ex.shutdownNow();
+      }
+    } catch (IOException e) {
+      items.add(CheckItem.fail("sensor", "devices", e.getMessage(), "see docs/INSTALL.md, troubleshooting"));
+    }
+    for (GatewayConfig.Valve v : config.valves()) {
+      items.add(new CheckItem("valve", v.id(), CheckItem.Verdict.SKIP, v.type().equals("gpio") ? "GPIO " + v.pin()
+          + (v.activeLow() ? ", active-low" : ", active-high") + "; not switched by check" : "simulated", ""));
+    }
+  }
+
+  private CheckItem readOnce(Hardware hw, GatewayConfig.Sensor s, ExecutorService ex) {
+    Future<List<Sample>> f = null;
+    try {
+      Sensor sensor = hw.sensor(s);
+      f = ex.submit(sensor::read);
+      List<Sample> samples = f.get(SENSOR_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+      StringBuilder sb = new StringBuilder();
+      boolean inRange = true;
+      for (GatewayConfig.Channel c : s.channels()) {
+        Sample v = samples.stream().filter(x -> x.quantity().equals(c.quantity())).findFirst().orElse(null);
+        if (sb.length() > 0) sb.append(", ");
+        if (v == null) {
+          sb.append(c.quantity()).append(" missing");
+          inRange = false;
+          continue;
+        }
+        sb.append(c.quantity()).append(' ').append(String.format(Locale.ROOT, "%.4g", v.value())).append(' ')
+            .append(c.unit());
+        if (!(v.value() >= c.validMin() && v.value() <= c.validMax())) {
+          sb.append(" (out of range)");
+          inRange = false;
+        }
+      }
+      return new CheckItem("sensor", s.id(), inRange ? CheckItem.Verdict.OK : CheckItem.Verdict.WARN, sb.toString(),
+          inRange ? "" : "a value out of its valid range is a sensor fault: check the probe and its wiring");
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      return CheckItem.fail("sensor", s.id(), "no answer within " + SENSOR_TIMEOUT_MILLIS / 1000 + " s", hint(s));
+    } catch (Exception e) {
+      Throwable t = e.getCause() != null && e instanceof java.util.concurrent.ExecutionException ? e.getCause() : e;
+      return CheckItem.fail("sensor", s.id(), t.getMessage() == null ? t.toString() : t.getMessage(), hint(s));
+    }
+  }
+
+  private static String hint(GatewayConfig.Sensor s) {
+    return switch (s.driver().type()) {
+      case "modbus" -> "is the RS-485 adapter plugged in (ls -l /dev/serial/by-id/)? A/B swapped? slave address and "
+          + "baud right? termination at both ends?";
+      case "bme280", "ads1115" -> "I2C enabled (raspi-config)? address right (i2cdetect -y 1)? wiring SDA/SCL/3V3?";
+      case "ds18b20" -> "1-Wire enabled (dtoverlay=w1-gpio)? 4.7 kOhm pull-up? device id (ls /sys/bus/w1/devices)?";
+      default -> "GPIO accessible (group gpio)? pin number (BCM) right?";
+    };
+  }
+
+  private void uplink() {
+    if (config.mqtt().isEmpty()) {
+      items.add(new CheckItem("uplink", "mqtt", CheckItem.Verdict.SKIP, "no uplink configured: data stay buffered",
+          ""));
+      return;
+    }
+    GatewayConfig.Mqtt m = config.mqtt().get();
+    MqttSettings settings = new MqttSettings(m.uris(), m.clientId(), m.topicPrefix(),
+        SenmlFormat.valueOf(m.format().toUpperCase(Locale.ROOT)), m.packMaxBytes(), m.inflight(), m.keepAlive(),
+        m.connectTimeout(), m.reconnectMin(), m.reconnectMax(), m.caFile(), m.clientCertFile(), m.clientKeyFile(),
+        m.username(), m.passwordFile());
+    items.addAll(MqttProbe.probe(settings, NET_TIMEOUT_MILLIS));
+  }
+
+  private void buffer() {
+    Path file = config.buffer().file();
+    try {
+      OutboxInspector.Depth d = OutboxInspector.inspect(file);
+      String oldest = d.oldestMillis() == 0 ? "empty" : "oldest " + Instant.ofEpochMilli(d.oldestMillis());
+      items.add(new CheckItem("buffer", file.getFileName().toString(), d.integrity().equals("ok")
+          ? CheckItem.Verdict.OK : CheckItem.Verdict.FAIL, d.events() + " events, " + d.telemetry() + " readings, "
+          + oldest + ", " + d.bytes() / 1024 + " KiB, integrity " + d.integrity(),
+          d.integrity().equals("ok") ? "" : "stop the gateway, move the file aside and report it"));
+    } catch (IOException e) {
+      items.add(new CheckItem("buffer", file.getFileName().toString(), CheckItem.Verdict.SKIP, e.getMessage(), ""));
+    }
+  }
+
+  private void permissions() {
+    List<Path> secrets = new ArrayList<>();
+    config.mqtt().ifPresent(m -> {
+      if (m.passwordFile() != null) secrets.add(m.passwordFile());
+      if (m.clientKeyFile() != null) secrets.add(m.clientKeyFile());
+    });
+    secrets.add(config.file());
+    for (Path p : secrets) {
+      try {
+        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+        if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
+          items.add(new CheckItem("files", p.toString(), CheckItem.Verdict.WARN, "readable by everyone ("
+              + java.nio.file.attribute.PosixFilePermissions.toString(perms) + ")",
+              "chmod 640 " + p + "; chgrp edge-gateway " + p));
+        }
+      } catch (IOException | UnsupportedOperationException e) {
+        items.add(new CheckItem("files", p.toString(), CheckItem.Verdict.WARN, "cannot read permissions: "
+            + e.getMessage(), "check the file exists and is readable by the gateway"));
+      }
+    }
+  }
+
+  /** Prints the items as a table (or JSON) and returns the exit code: 1 if any failed, else 0. */
+  static int print(List<CheckItem> items, Path file, boolean json, PrintStream out) throws IOException {
+    long failed = items.stream().filter(i -> i.verdict() == CheckItem.Verdict.FAIL).count();
+    long warned = items.stream().filter(i -> i.verdict() == CheckItem.Verdict.WARN).count();
+    if (json) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("config", file.toString());
+      doc.put("items", items);
+      doc.put("failed", failed);
+      doc.put("warnings", warned);
+      out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(doc));
+      return failed > 0 ? 1 : 0;
+    }
+    out.println("edge-gateway check of " + file);
+    out.printf("%-8s %-34s %-5s %s%n", "SECTION", "ITEM", "", "DETAIL");
+    for (CheckItem i : items) {
+      out.printf("%-8s %-34s %-5s %s%n", i.section(), i.item(), i.verdict(), i.detail());
+      if (!i.hint().isEmpty()) out.printf("%-8s %-34s %-5s -> %s%n", "", "", "", i.hint());
+    }
+    out.println(failed == 0 ? "RESULT: all required checks passed" + (warned > 0 ? " (" + warned + " warnings)" : "")
+        : "RESULT: " + failed + " failed, " + warned + " warnings");
+    return failed > 0 ? 1 : 0;
+  }
+}
