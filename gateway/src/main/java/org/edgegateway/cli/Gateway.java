@@ -120,15 +120,13 @@ public final class Gateway {
     loop.start();
     onStop("control loop", loop::close);
     startStateSaver(stateFile);
-    StallSupervisor supervisor = new StallSupervisor(loop.metrics(), loop.periodNanos(), nanos,
-        () -> safety.emergencyClose("control loop stalled"),
-        () -> event(new Event(clock.millis(), "loop.recovered", "control-loop", Severity.WARNING,
-            "control loop ticking again after a stall", Double.NaN)));
+    StallSupervisor supervisor = StallSupervisor.closingValves(loop.metrics(), loop.periodNanos(), nanos, safety,
+        this::event, clock);
     supervisor.start();
     onStop("loop supervisor", supervisor::close);
 
     commands = new CommandHandler(new CommandParser(config), controller, clock, clockSanity::plausible,
-        ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack), this::status);
+        ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack), this::statusNow);
     if (config.mqtt().isPresent()) {
       mqtt = new MqttLink(config, outbox, clock, commands::handle);
       mqtt.start();
@@ -180,9 +178,25 @@ public final class Gateway {
     });
     long every = config.loop().statusEvery().toMillis();
     if (every > 0) ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
-    ex.scheduleAtFixedRate(() -> SelfTelemetry.readings(clock.millis(), loop.metrics().summary(), outbox.stats())
-        .forEach(outbox::offer), 60, 60, TimeUnit.SECONDS);
+    ex.scheduleAtFixedRate(this::everyMinute, 60, 60, TimeUnit.SECONDS);
     onStop("status", ex::shutdownNow);
+  }
+
+  /** The status, also published as the retained status message (the {@code status} command asks for this). */
+  public Map<String, Object> statusNow() {
+    Map<String, Object> s = status();
+    if (mqtt != null) mqtt.publishStatus(s);
+    return s;
+  }
+
+  /** The gateway's own telemetry and the retained status message, once a minute. */
+  private void everyMinute() {
+    try {
+      SelfTelemetry.readings(clock.millis(), loop.metrics().summary(), outbox.stats()).forEach(outbox::offer);
+      if (mqtt != null) mqtt.publishStatus(status());
+    } catch (RuntimeException e) {
+      Logger.warn(e, "status publication failed");
+    }
   }
 
   private void printStatus() {
@@ -210,7 +224,7 @@ public final class Gateway {
     LoopMetrics.Summary l = loop.metrics().summary();
     s.put("loop", Map.of("ticks", l.ticks(), "overruns", l.overruns(), "latenessP99Micros", l.latenessMicros()[1],
         "latenessMaxMicros", l.latenessMicros()[3], "durationP99Micros", l.durationMicros()[1]));
-    s.put("uplink", mqtt == null ? "none" : mqtt.describe());
+    s.put("uplink", mqtt == null ? Map.of("phase", "none") : mqtt.figures());
     s.put("sensorErrors", sampler.errors());
     s.put("commands", commands.counts());
     return s;

@@ -33,6 +33,8 @@ final class MqttLink implements AutoCloseable {
   private final PahoMqttUplink uplink;
   private final Forwarder forwarder;
   private final Path sequenceFile;
+  private final Birth birth;
+  private final Clock clock;
   private long savedSequence = -1;
 
   MqttLink(GatewayConfig config, Outbox outbox, Clock clock, CommandListener commands) throws IOException {
@@ -45,7 +47,8 @@ final class MqttLink implements AutoCloseable {
     java.util.List<Birth.Channel> channels = new java.util.ArrayList<>();
     config.channels().forEach(c -> channels.add(new Birth.Channel(c.id(), c.unit())));
     SelfTelemetry.CHANNELS.forEach(c -> channels.add(new Birth.Channel(c[0], c[1])));
-    Birth birth = new Birth(id.id(), id.site(), id.latitude(), id.longitude(), Version.version(), channels);
+    birth = new Birth(id.id(), id.site(), id.latitude(), id.longitude(), Version.version(), channels);
+    this.clock = clock;
     uplink = new PahoMqttUplink(settings, () -> birth, commands, clock, new SplittableRandom());
     sequenceFile = id.stateDir().resolve("sequence");
     forwarder = new Forwarder(outbox, uplink, id.id() + "/", firstSequence(), clock);
@@ -68,6 +71,37 @@ final class MqttLink implements AutoCloseable {
     if (s.phase() != UplinkState.Phase.ONLINE && s.lastError() != null) sb.append(" (").append(s.lastError())
         .append(')');
     return sb.append(", ").append(s.acked()).append(" acked").toString();
+  }
+
+  /** The uplink's figures for the status: phase, last error, sent and acknowledged messages, last ack time. */
+  java.util.Map<String, Object> figures() {
+    UplinkState s = uplink.state();
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    m.put("phase", s.phase().name().toLowerCase(Locale.ROOT));
+    m.put("broker", s.broker());
+    m.put("lastError", s.lastError());
+    m.put("sent", s.sent());
+    m.put("acked", s.acked());
+    m.put("lastAckMillis", s.lastAckMillis());
+    m.put("nextSequence", forwarder.nextSequence());
+    return m;
+  }
+
+  /**
+   * Publishes the retained status: the birth message's description of the gateway plus {@code figures} (buffer,
+   * uplink, loop, zones). Skipped while offline; the next connect publishes the birth message anyway.
+   */
+  void publishStatus(java.util.Map<String, Object> figures) {
+    if (uplink.state().phase() != UplinkState.Phase.ONLINE) return;
+    try {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      com.fasterxml.jackson.databind.node.ObjectNode root =
+          (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(birth.onlineJson(clock.millis()));
+      root.set("status", json.valueToTree(figures));
+      uplink.send(org.edgegateway.uplink.UplinkTopic.STATUS, json.writeValueAsBytes(root));
+    } catch (IOException e) {
+      Logger.warn("cannot build the status message: {}", e.getMessage());
+    }
   }
 
   /** Saves the next sequence number (atomic rename); called periodically and at stop. */

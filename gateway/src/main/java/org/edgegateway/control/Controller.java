@@ -46,6 +46,7 @@ public final class Controller implements ControlLoop.Tick {
   private final Map<String, String> closeReasons = new HashMap<>();
   private volatile List<ZoneView> view = List.of();
   private volatile SavedState saved;
+  private ZoneRuleFunction rule = ZoneRule::step;
   private long ticks;
   private long nowNanos;
   private String lastFailure;
@@ -139,6 +140,9 @@ public final class Controller implements ControlLoop.Tick {
     alerts.evaluate(nowNanos, local == null);
     view = views;
     if (ticks++ % 10 == 0) saved = save(nowNanos);
+    if (lastFailure != null) {
+      report("alert.cleared", "loop-error", Severity.INFO, "cleared: control loop ticks without error", Double.NaN);
+    }
     lastFailure = null;
   }
 
@@ -149,17 +153,19 @@ public final class Controller implements ControlLoop.Tick {
       moisture = combined(z);
       ZoneInputs in = new ZoneInputs(moisture, safety.isOpen(z.valve()), local, value(z.flowChannel()),
           rainMm(z, nowNanos), z.frost() == null ? Double.NaN : snapshot.value(z.frost().channel()));
-      Decision d = ZoneRule.step(z, st, in, nowNanos, dtNanos);
+      Decision d = rule.step(z, st, in, nowNanos, dtNanos);
       if (d.open()) wanted.put(z.valve(), d.reason());
       else closeReasons.put(z.valve(), d.reason());
       if (ruleErrors.remove(z.id()) != null) {
-        report("rule.recovered", z.id(), Severity.INFO, "zone " + z.id() + " rule runs again", Double.NaN);
+        report("alert.cleared", "rule-error:" + z.id(), Severity.INFO, "cleared: zone " + z.id() + " rule runs again",
+            Double.NaN);
       }
     } catch (RuntimeException e) {
       closeReasons.put(z.valve(), "rule error");
       if (ruleErrors.put(z.id(), e.toString()) == null) {
         Logger.error(e, "rule of zone {} failed; its valve stays closed", z.id());
-        report("rule.error", z.id(), Severity.CRITICAL, "zone " + z.id() + " rule failed: " + e, Double.NaN);
+        report("alert.raised", "rule-error:" + z.id(), Severity.CRITICAL, "zone " + z.id() + " rule failed, its "
+            + "valve closed: " + e, Double.NaN);
       }
     }
     return new ZoneView(z.id(), moisture, z.sense() == GatewayConfig.Sense.MOISTURE ? "%" : "kPa", st.phase(),
@@ -203,15 +209,27 @@ public final class Controller implements ControlLoop.Tick {
   public void failed(Throwable error) {
     safety.emergencyClose("control loop error: " + error);
     String msg = error.toString();
-    if (!msg.equals(lastFailure)) {
-      lastFailure = msg;
+    if (lastFailure == null) {
       Logger.error(error, "control loop tick failed; all valves closed");
-      report("loop.error", "control-loop", Severity.CRITICAL, "tick failed, all valves closed: " + msg, Double.NaN);
+      report("alert.raised", "loop-error", Severity.CRITICAL, "control loop tick failed, all valves closed: " + msg,
+          Double.NaN);
     }
+    lastFailure = msg;
   }
 
   private void report(String kind, String source, Severity severity, String message, double value) {
     events.accept(new Event(clock.millis(), kind, source, severity, message, value));
+  }
+
+  /** Replaces the zone rule (tests inject failing rules through this). */
+  void useRule(ZoneRuleFunction rule) {
+    this.rule = rule;
+  }
+
+  /** The signature of {@link ZoneRule#step}. */
+  @FunctionalInterface
+  interface ZoneRuleFunction {
+    Decision step(GatewayConfig.Zone z, ZoneState st, ZoneInputs in, long nowNanos, long dtNanos);
   }
 
   /** One zone as the status line and the status message show it. */

@@ -33,6 +33,22 @@ public final class StallSupervisor implements AutoCloseable {
     thread.setPriority(Thread.MAX_PRIORITY);
   }
 
+  /**
+   * The gateway's supervisor: on a stall it closes every valve (without the safety lock) and raises the critical
+   * alert {@code loop-stalled}; when ticks complete again it clears the alert.
+   */
+  public static StallSupervisor closingValves(LoopMetrics metrics, long periodNanos, LongSupplier nanos,
+      org.edgegateway.safety.Safety safety, java.util.function.Consumer<org.edgegateway.data.Event> events,
+      java.time.Clock clock) {
+    return new StallSupervisor(metrics, periodNanos, nanos, () -> {
+      safety.emergencyClose("control loop stalled");
+      events.accept(new org.edgegateway.data.Event(clock.millis(), "alert.raised", "loop-stalled",
+          org.edgegateway.data.Severity.CRITICAL, "control loop stalled: no tick for 3 periods; all valves closed",
+          Double.NaN));
+    }, () -> events.accept(new org.edgegateway.data.Event(clock.millis(), "alert.cleared", "loop-stalled",
+        org.edgegateway.data.Severity.INFO, "cleared: control loop ticking again", Double.NaN)));
+  }
+
   public void start() {
     thread.start();
   }

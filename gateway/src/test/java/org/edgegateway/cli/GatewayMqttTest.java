@@ -55,6 +55,14 @@ class GatewayMqttTest {
         assertEquals("accepted", ack.get("result").asText());
         Await.until(Duration.ofSeconds(10), () -> g.safety().isOpen("valve-bed-2"), "bed-2 opened by the command");
         Await.until(Duration.ofSeconds(20), () -> platform.on(PREFIX + "events").size() >= 1, "valve event");
+        g.statusNow();
+        Await.until(Duration.ofSeconds(10), () -> platform.on(PREFIX + "status").stream()
+            .anyMatch(m -> m.text().contains("\"status\"")), "retained status with figures");
+        JsonNode status = new ObjectMapper().readTree(platform.on(PREFIX + "status").stream()
+            .filter(m -> m.text().contains("\"status\"")).findFirst().orElseThrow().payload()).get("status");
+        assertTrue(status.get("buffer").has("telemetry") && status.get("buffer").has("oldestMillis"), status.toString());
+        assertTrue(status.get("uplink").get("acked").asLong() > 0, status.toString());
+        assertEquals("online", status.get("uplink").get("phase").asText());
       } finally {
         g.stop();
         assertTrue(g.awaitStop(5, TimeUnit.SECONDS));

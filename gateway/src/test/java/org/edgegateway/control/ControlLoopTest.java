@@ -39,8 +39,8 @@ class ControlLoopTest {
     safety = new Safety(Map.<String, ValveOutput>of("v", valve), c, Clock.systemUTC(), System::nanoTime, events::add);
     LoopMetrics metrics = new LoopMetrics();
     loop = new ControlLoop(PERIOD, body, System::nanoTime, metrics);
-    supervisor = new StallSupervisor(metrics, PERIOD.toNanos(), System::nanoTime,
-        () -> safety.emergencyClose("control loop stalled"), () -> { });
+    supervisor = StallSupervisor.closingValves(metrics, PERIOD.toNanos(), System::nanoTime, safety, events::add,
+        Clock.systemUTC());
     loop.start();
     supervisor.start();
   }
@@ -123,5 +123,7 @@ class ControlLoopTest {
     // have passed since that completion, checking every quarter period. 100 ms of slack for a loaded machine.
     assertTrue(closedAfter < 3 * PERIOD.toNanos() + 100_000_000L, "closed after " + closedAfter / 1_000_000 + " ms");
     awaitEvent("valve.emergency-close", "stalled");
+    awaitEvent("alert.raised", "stalled");
+    assertTrue(events.stream().anyMatch(e -> e.kind().equals("alert.raised") && e.source().equals("loop-stalled")));
   }
 }

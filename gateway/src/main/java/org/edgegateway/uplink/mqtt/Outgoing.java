@@ -4,4 +4,4 @@ package org.edgegateway.uplink.mqtt;
 import java.util.concurrent.CompletableFuture;
 
 /** A message accepted by {@code send} and the future that reports its PUBACK. */
-record Outgoing(String topic, byte[] payload, CompletableFuture<Void> result) {}
+record Outgoing(String topic, byte[] payload, boolean retained, CompletableFuture<Void> result) {}

@@ -102,7 +102,7 @@ public final class PahoMqttUplink implements Uplink {
       result.completeExceptionally(new IOException("MQTT uplink not online: " + status.phase()));
       return result;
     }
-    queue.add(new Outgoing(settings.topicPrefix() + topic.suffix(), payload, result));
+    queue.add(new Outgoing(settings.topicPrefix() + topic.suffix(), payload, topic.retained(), result));
     onIo(this::drain);
     return result;
   }

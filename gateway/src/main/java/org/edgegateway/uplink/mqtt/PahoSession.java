@@ -88,7 +88,7 @@ final class PahoSession implements MqttCallback {
   void publish(Outgoing message) {
     inFlight.add(message);
     try {
-      client.publish(message.topic(), message.payload(), 1, false, message, new IMqttActionListener() {
+      client.publish(message.topic(), message.payload(), 1, message.retained(), message, new IMqttActionListener() {
         @Override
         public void onSuccess(IMqttToken token) {
           done(message, null);
