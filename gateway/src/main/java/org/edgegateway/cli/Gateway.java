@@ -20,6 +20,8 @@ import org.edgegateway.control.ClockSanity;
 import org.edgegateway.control.ControlLoop;
 import org.edgegateway.control.Controller;
 import org.edgegateway.control.LoopMetrics;
+import org.edgegateway.control.StateFile;
+import org.edgegateway.rules.SavedState;
 import org.edgegateway.control.StallSupervisor;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Severity;
@@ -52,6 +54,7 @@ public final class Gateway {
   private Controller controller;
   private ControlLoop loop;
   private Sampler sampler;
+  private MqttLink mqtt;
 
   private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos) {
     this.config = config;
@@ -97,9 +100,15 @@ public final class Gateway {
     LoopMetrics metrics = new LoopMetrics();
     controller = new Controller(config, new Snapshot(latest, config), safety, clock, clockSanity, this::event,
         metrics);
+    StateFile stateFile = new StateFile(config.gateway().stateDir().resolve("state.json"));
+    stateFile.read().ifPresent(s -> {
+      controller.restore(s, nanos.getAsLong());
+      Logger.info("restored zone and alert state saved at {}", java.time.Instant.ofEpochMilli(s.savedAtMillis()));
+    });
     loop = new ControlLoop(config.loop().period(), controller, nanos, metrics);
     loop.start();
     onStop("control loop", loop::close);
+    startStateSaver(stateFile);
     StallSupervisor supervisor = new StallSupervisor(loop.metrics(), loop.periodNanos(), nanos,
         () -> safety.emergencyClose("control loop stalled"),
         () -> event(new Event(clock.millis(), "loop.recovered", "control-loop", Severity.WARNING,
@@ -107,9 +116,47 @@ public final class Gateway {
     supervisor.start();
     onStop("loop supervisor", supervisor::close);
 
+    if (config.mqtt().isPresent()) {
+      mqtt = new MqttLink(config, outbox, clock, (name, payload) -> Logger.info("command {} ignored", name));
+      mqtt.start();
+      onStop("uplink", mqtt::close);
+    }
     startStatus();
     Logger.info("gateway {} at site {} running: {} sensors, {} zones, loop every {} ms", config.gateway().id(),
         config.gateway().site(), config.sensors().size(), config.zones().size(), config.loop().period().toMillis());
+  }
+
+  /** Writes the controller's saved state every 10 s when it changed, and once more at stop. */
+  private void startStateSaver(StateFile file) {
+    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "state-saver");
+      t.setDaemon(true);
+      return t;
+    });
+    Runnable save = new Runnable() {
+      private SavedState last;
+
+      @Override
+      public void run() {
+        if (mqtt != null) mqtt.saveSequence();
+        SavedState s = controller.saved();
+        if (s == null || (last != null && s.zones().equals(last.zones())
+            && s.raisedAlerts().equals(last.raisedAlerts()))) {
+          return;
+        }
+        try {
+          file.write(s);
+          last = s;
+        } catch (IOException | RuntimeException e) {
+          Logger.warn("cannot save zone state: {}", e.getMessage());
+        }
+      }
+    };
+    ex.scheduleWithFixedDelay(save, 10, 10, TimeUnit.SECONDS);
+    onStop("state saver", () -> {
+      ex.shutdownNow();
+      save.run();
+    });
   }
 
   private void startStatus() {
@@ -141,7 +188,8 @@ public final class Gateway {
 
   /** The status line as printed every few seconds. */
   public String statusLine() {
-    return StatusLine.format(controller.view(), outbox.stats(), "uplink none", loop.metrics().summary());
+    return StatusLine.format(controller.view(), outbox.stats(), mqtt == null ? "no uplink" : mqtt.describe(),
+        loop.metrics().summary());
   }
 
   private void event(Event e) {

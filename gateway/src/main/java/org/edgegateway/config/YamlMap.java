@@ -169,6 +169,22 @@ final class YamlMap {
     return v;
   }
 
+  /** Like {@link #number}, but {@code 15%} means 0.15 (for thresholds on ratio channels such as soil moisture). */
+  double numberOrPercent(String key, double fallback, double min, double max) {
+    String s = string(key, null);
+    if (s == null || !s.trim().endsWith("%")) return number(key, fallback, min, max);
+    String digits = s.trim().substring(0, s.trim().length() - 1).trim();
+    try {
+      double v = Double.parseDouble(digits) / 100;
+      if (v >= min && v <= max) return v;
+    } catch (NumberFormatException e) {
+      // falls through to the problem below
+    }
+    problem(key, "'" + s + "' is not a number or percentage in range; allowed: " + Units.formatNumber(min) + " to "
+        + Units.formatNumber(max) + ", or a percentage such as 15%");
+    return fallback;
+  }
+
   int integer(String key, int fallback, int min, int max) {
     String s = string(key, null);
     if (s == null) return fallback;

@@ -93,7 +93,8 @@ final class ZonesReader {
     if (Double.isNaN(stop) && !m.has(stopKey)) m.missing(stopKey, "the value at which watering stops");
     if (!Double.isNaN(start) && !Double.isNaN(stop) && (wet ? stop <= start : stop >= start)) {
       m.problem(stopKey, Units.formatNumber(stop) + " is " + (wet ? "not above " : "not below ") + startKey + " "
-          + Units.formatNumber(start) + "; allowed: a value " + (wet ? "above " : "below ") + Units.formatNumber(start));
+          + Units.formatNumber(start) + "; allowed: a value " + (wet ? "above " : "below ")
+          + Units.formatNumber(start));
     }
     List<TimeWindow> windows = windows(m);
     Duration minRun = m.duration("min-run", Duration.ofMinutes(1), Duration.ZERO, MAX_OPEN_LIMIT);
@@ -168,8 +169,8 @@ final class ZonesReader {
       String type = m.choice("type", "threshold", ALERT_TYPES);
       boolean needsChannel = List.of("threshold", "stale", "leak", "no-flow").contains(type);
       String channel = needsChannel ? ref(m, "channel", channels, "sensor channels", true) : null;
-      double above = m.number("above", Double.NaN, -1e9, 1e9);
-      double below = m.number("below", Double.NaN, -1e9, 1e9);
+      double above = m.numberOrPercent("above", Double.NaN, -1e9, 1e9);
+      double below = m.numberOrPercent("below", Double.NaN, -1e9, 1e9);
       if ("threshold".equals(type) && Double.isNaN(above) && Double.isNaN(below) && !m.has("above")
           && !m.has("below")) {
         m.missing("above", "'above' or 'below' (or both) for a threshold alert");
@@ -178,7 +179,7 @@ final class ZonesReader {
         m.problem("below", Units.formatNumber(below) + " is not below 'above' " + Units.formatNumber(above)
             + "; allowed: a value below " + Units.formatNumber(above));
       }
-      double hysteresis = m.number("hysteresis", 0, 0, 1e9);
+      double hysteresis = m.numberOrPercent("hysteresis", 0, 0, 1e9);
       Duration hold = m.duration("for", Duration.ZERO, Duration.ZERO, Duration.ofDays(1));
       String sev = m.choice("severity", "warning", List.of("info", "warning", "critical"));
       String message = m.string("message", null);

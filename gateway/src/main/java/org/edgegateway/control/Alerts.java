@@ -110,9 +110,15 @@ final class Alerts {
   }
 
   /** Ids of the alerts raised now. Loop thread only. */
-  Map<String, Boolean> raised() {
-    Map<String, Boolean> out = new LinkedHashMap<>();
-    states.forEach((id, s) -> out.put(id, s.raised()));
-    return out;
+  java.util.List<String> raised() {
+    return states.entrySet().stream().filter(e -> e.getValue().raised()).map(Map.Entry::getKey).toList();
+  }
+
+  /** Marks these alerts raised again after a restart; unknown ids (config changed) are ignored. */
+  void restore(java.util.List<String> raised) {
+    for (String id : raised) {
+      AlertState st = states.get(id);
+      if (st != null) st.restoreRaised();
+    }
   }
 }

@@ -15,6 +15,7 @@ import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Severity;
 import org.edgegateway.rules.Decision;
+import org.edgegateway.rules.SavedState;
 import org.edgegateway.rules.ZoneInputs;
 import org.edgegateway.rules.ZoneRule;
 import org.edgegateway.rules.ZoneState;
@@ -43,6 +44,8 @@ public final class Controller implements ControlLoop.Tick {
   private final Map<String, String> wanted = new HashMap<>();
   private final Map<String, String> closeReasons = new HashMap<>();
   private volatile List<ZoneView> view = List.of();
+  private volatile SavedState saved;
+  private long ticks;
   private long nowNanos;
   private String lastFailure;
 
@@ -78,6 +81,28 @@ public final class Controller implements ControlLoop.Tick {
     return nowNanos;
   }
 
+  /** What a restart must keep, as of a recent tick (every 10 ticks); safe from any thread. Null before the first. */
+  public SavedState saved() {
+    return saved;
+  }
+
+  private SavedState save(long nowNanos) {
+    long millis = clock.millis();
+    Map<String, SavedState.Zone> z = new LinkedHashMap<>();
+    zones.forEach((id, st) -> z.put(id, st.save(nowNanos, millis)));
+    return new SavedState(millis, z, alerts.raised());
+  }
+
+  /** Restores saved zone and alert state; call before the loop starts (or from a submitted command). */
+  public void restore(SavedState s, long nowNanos) {
+    long millis = clock.millis();
+    s.zones().forEach((id, z) -> {
+      ZoneState st = zones.get(id);
+      if (st != null) st.restore(z, nowNanos, millis);
+    });
+    alerts.restore(s.raisedAlerts());
+  }
+
   /** What each zone is doing, as of the last completed tick; safe from any thread. */
   public List<ZoneView> view() {
     return view;
@@ -101,6 +126,7 @@ public final class Controller implements ControlLoop.Tick {
     safety.apply(wanted, closeReasons, nowNanos);
     alerts.evaluate(nowNanos, local == null);
     view = views;
+    if (ticks++ % 10 == 0) saved = save(nowNanos);
     lastFailure = null;
   }
 
@@ -177,6 +203,7 @@ public final class Controller implements ControlLoop.Tick {
   }
 
   /** One zone as the status line and the status message show it. */
-  public record ZoneView(String id, double moisture, String unit, ZoneState.Phase phase, boolean valveOpen, String reason,
+  public record ZoneView(String id, double moisture, String unit, ZoneState.Phase phase, boolean valveOpen,
+      String reason,
       long todayOpenMillis) {}
 }

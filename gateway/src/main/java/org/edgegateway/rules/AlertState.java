@@ -7,6 +7,11 @@ public final class AlertState {
   long conditionSinceNanos = Long.MIN_VALUE;
   double lastValue = Double.NaN;
 
+  /** Marks the alert as raised (restored after a restart), so it is not raised again, only cleared once. */
+  public void restoreRaised() {
+    raised = true;
+  }
+
   public boolean raised() {
     return raised;
   }

@@ -42,6 +42,27 @@ public final class ZoneState {
     this.overrideUntilNanos = untilNanos;
   }
 
+  /** What a restart must keep; {@code nowNanos}/{@code nowMillis} convert the override's end to wall time. */
+  public SavedState.Zone save(long nowNanos, long nowMillis) {
+    long until = overrideActive(nowNanos) ? nowMillis + (overrideUntilNanos - nowNanos) / 1_000_000L : 0;
+    return new SavedState.Zone(day == null ? null : day.toString(), todayOpenNanos / 1_000_000L, todayLitres, until,
+        overrideOpen, fallbackDay == null ? null : fallbackDay.toString());
+  }
+
+  /** Takes back what {@link #save} kept; the zone starts idle. */
+  public void restore(SavedState.Zone z, long nowNanos, long nowMillis) {
+    day = z.day() == null ? null : LocalDate.parse(z.day());
+    todayOpenNanos = z.todayOpenMillis() * 1_000_000L;
+    todayLitres = z.todayLitres();
+    fallbackDay = z.fallbackDay() == null ? null : LocalDate.parse(z.fallbackDay());
+    if (z.overrideUntilMillis() > nowMillis) {
+      overrideOpen = z.overrideOpen();
+      overrideUntilNanos = nowNanos + (z.overrideUntilMillis() - nowMillis) * 1_000_000L;
+    }
+    phase = Phase.IDLE;
+    reason = "restored after restart";
+  }
+
   public boolean overrideActive(long nowNanos) {
     return overrideUntilNanos != Long.MIN_VALUE && nowNanos < overrideUntilNanos;
   }

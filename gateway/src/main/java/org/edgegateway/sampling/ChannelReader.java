@@ -21,13 +21,14 @@ final class ChannelReader {
   private final GatewayConfig.Sensor config;
   private final Sensor sensor;
   private final BooleanSupplier clockPlausible;
-  private final AtomicLong errors = new AtomicLong();
+  private final java.util.Map<String, AtomicLong> errors = new java.util.LinkedHashMap<>();
   private String failing;
 
   ChannelReader(GatewayConfig.Sensor config, Sensor sensor, BooleanSupplier clockPlausible) {
     this.config = config;
     this.sensor = sensor;
     this.clockPlausible = clockPlausible;
+    for (GatewayConfig.Channel c : config.channels()) errors.put(c.id(), new AtomicLong());
   }
 
   GatewayConfig.Sensor config() {
@@ -38,8 +39,11 @@ final class ChannelReader {
     return sensor;
   }
 
-  long errors() {
-    return errors.get();
+  /** Faulty readings so far per channel id (failed reads, NaN, out of range, missing from the answer). */
+  java.util.Map<String, Long> errors() {
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    errors.forEach((k, v) -> out.put(k, v.get()));
+    return out;
   }
 
   /** Reads once; never throws (a driver's exception becomes sensor-error readings). */
@@ -72,16 +76,21 @@ final class ChannelReader {
     } else {
       q = clockPlausible.getAsBoolean() ? Quality.OK : Quality.UNSYNCED_TIME;
     }
-    if (q == Quality.SENSOR_ERROR || q == Quality.OUT_OF_RANGE) note(c.id() + " " + q.wireName() + " (" + v + ")");
+    if (q == Quality.SENSOR_ERROR || q == Quality.OUT_OF_RANGE) {
+      errors.get(c.id()).incrementAndGet();
+      note(c.id() + " " + q.wireName() + " (" + v + ")");
+    }
     return new Reading(c.id(), timeMillis, v, c.unit(), q);
   }
 
   private Reading fault(GatewayConfig.Channel c, long timeMillis) {
+    errors.get(c.id()).incrementAndGet();
     note(c.id() + " missing from the device's answer");
     return new Reading(c.id(), timeMillis, Double.NaN, c.unit(), Quality.SENSOR_ERROR);
   }
 
   private List<Reading> failed(long timeMillis, String why) {
+    errors.values().forEach(AtomicLong::incrementAndGet);
     note(why);
     List<Reading> out = new ArrayList<>(config.channels().size());
     for (GatewayConfig.Channel c : config.channels()) {
@@ -91,7 +100,6 @@ final class ChannelReader {
   }
 
   private void note(String why) {
-    errors.incrementAndGet();
     if (failing == null) {
       Logger.warn("sensor {} failing: {} (logged once until it recovers; errors are counted)", config.id(), why);
       failing = why;

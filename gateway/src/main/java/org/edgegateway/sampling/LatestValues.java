@@ -15,7 +15,9 @@ public final class LatestValues {
   /** Publishes a reading; a fault reading replaces the value but keeps the time of the last good one. */
   public void publish(Reading reading, long nanos) {
     latest.compute(reading.channel(), (k, old) -> {
-      if (reading.isUsable() || old == null) return new Latest(reading, nanos, reading.isUsable() ? nanos : Long.MIN_VALUE);
+      if (reading.isUsable() || old == null) {
+        return new Latest(reading, nanos, reading.isUsable() ? nanos : Long.MIN_VALUE);
+      }
       return new Latest(reading, nanos, old.lastOkNanos());
     });
   }

@@ -80,10 +80,10 @@ public final class Sampler implements AutoCloseable {
     byGroup.values().forEach(list -> list.forEach(this::sampleOnce));
   }
 
-  /** Read errors per sensor id, for the status. */
+  /** Faulty readings per channel id, for the status. */
   public Map<String, Long> errors() {
     Map<String, Long> out = new LinkedHashMap<>();
-    byGroup.values().forEach(list -> list.forEach(r -> out.put(r.config().id(), r.errors())));
+    byGroup.values().forEach(list -> list.forEach(r -> out.putAll(r.errors())));
     return out;
   }
 

@@ -132,7 +132,8 @@ class ZoneRuleTest {
   @Test
   void rainSkipAndFrostLockoutPreventWatering() throws ConfigException {
     GatewayConfig.Zone z = zone("start-below: 20, stop-above: 26, min-run: 0s,"
-        + " rain-skip: {channel: rain.total, above: 2, window: 24h}, frost-lockout: {channel: air.temperature, below: 3}");
+        + " rain-skip: {channel: rain.total, above: 2, window: 24h},"
+        + " frost-lockout: {channel: air.temperature, below: 3}");
     assertFalse(step(z, 10, 2.5, 15).open(), "rain");
     assertTrue(st.reason().contains("rain skip"), st.reason());
     assertFalse(step(z, 10, 0, 2.9).open(), "frost");
@@ -149,7 +150,8 @@ class ZoneRuleTest {
     assertTrue(st.reason().contains("fallback: skip"), st.reason());
 
     ZoneState fresh = new ZoneState();
-    GatewayConfig.Zone sched = zone("start-below: 20, stop-above: 26, fallback: {mode: schedule, at: '23:00', run: 2m}");
+    GatewayConfig.Zone sched = zone("start-below: 20, stop-above: 26,"
+        + " fallback: {mode: schedule, at: '23:00', run: 2m}");
     ZonedDateTime t = ZonedDateTime.of(2026, 6, 1, 22, 59, 59, 0, BERLIN);
     int open = 0;
     boolean valve = false;

@@ -6,8 +6,9 @@ import org.edgegateway.drivers.Sample;
 import org.edgegateway.drivers.Sensor;
 
 /**
- * Soil moisture (read as a ratio m3/m3; internally % VWC) under one valve: dries at {@code dryPerHour} at 20 °C (faster when hotter, slower when
- * cooler), wets at {@code wetPerHour} while the valve is open and by 1.5 % per mm of rain; stays within 5 to 45 %.
+ * Soil moisture (read as a ratio m3/m3; internally % VWC) under one valve: dries at {@code dryPerHour} at 20 °C
+ * (faster when hotter, slower when cooler), wets at {@code wetPerHour} while the valve is open and by 1.5 % per
+ * mm of rain; stays within 5 to 45 %.
  */
 public final class SimSoil implements Sensor {
   private static final double MIN = 5;

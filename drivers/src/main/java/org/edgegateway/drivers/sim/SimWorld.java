@@ -7,7 +7,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.DoubleUnaryOperator;
+import java.util.function.LongToDoubleFunction;
 
 /**
  * The simulated site: weather (a daily air-temperature curve and showers) and the valves that water it, driven by
@@ -23,7 +23,7 @@ public final class SimWorld {
   private final ZoneId zone;
   private final List<SimValve> valves = new ArrayList<>();
   private volatile TemperatureTrace temperatureTrace;
-  private volatile DoubleUnaryOperator rainTrace;
+  private volatile LongToDoubleFunction rainTrace;
 
   /** {@code showersPerDay}: mean number of one-hour showers a day (intensity 0.5 to 4 mm/h). */
   public SimWorld(Clock clock, long seed, double meanTemperature, double dailySwing, double showersPerDay) {
@@ -67,7 +67,7 @@ public final class SimWorld {
 
   /** Rain intensity in mm/h at an instant (0 between showers). */
   public double rainRate(long millis) {
-    DoubleUnaryOperator r = rainTrace;
+    LongToDoubleFunction r = rainTrace;
     if (r != null) return r.applyAsDouble(millis);
     long hour = Math.floorDiv(millis, 3_600_000L);
     if (unit(hour, 11) >= showersPerDay / 24.0) return 0;
@@ -89,7 +89,7 @@ public final class SimWorld {
   }
 
   /** Rain intensity in mm/h as a function of epoch millis. */
-  public void setRainTrace(DoubleUnaryOperator mmPerHourAt) {
+  public void setRainTrace(LongToDoubleFunction mmPerHourAt) {
     this.rainTrace = mmPerHourAt;
   }
 

@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.buffer;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.edgegateway.data.Event;
+import org.edgegateway.data.Item;
+import org.edgegateway.data.Priority;
+
+/**
+ * An outbox in memory with the same ordering, caps, event reserve and drop reports as {@link SqliteOutbox}, but
+ * no durability and no writer queue: {@link #offer} stores at once. For other components' tests and for
+ * running without a disk. Size is estimated from each item's encoded length plus a per-row overhead.
+ */
+public final class MemoryOutbox implements Outbox {
+  private static final int ROW_OVERHEAD_BYTES = 40;
+
+  private final OutboxSettings settings;
+  private final Clock clock;
+  private final Map<Priority, NavigableMap<Long, Item>> rows = new EnumMap<>(Priority.class);
+  private final DropCounts drops = new DropCounts();
+  private final DropReport report;
+  private long lastId;
+  private long bytes;
+  private long committed;
+  private long acked;
+  private boolean closed;
+
+  /** An outbox holding at most {@code maxRows}, with the default age cap, event reserve and drop reports. */
+  public MemoryOutbox(long maxRows, Clock clock) {
+    this(OutboxSettings.defaults(Path.of("memory")).withMaxRows(maxRows), clock);
+  }
+
+  /** An outbox with these caps; the settings' file and queue sizes are not used. */
+  public MemoryOutbox(OutboxSettings settings, Clock clock) {
+    if (settings == null) throw new IllegalArgumentException("settings null");
+    if (clock == null) throw new IllegalArgumentException("clock null");
+    this.settings = settings;
+    this.clock = clock;
+    this.report = new DropReport(clock, settings.dropReportInterval());
+    for (Priority p : Priority.values()) rows.put(p, new TreeMap<>());
+  }
+
+  /** Stores the item at once, then trims to the caps and adds a drop report when one is due. */
+  @Override
+  public synchronized boolean offer(Item item) {
+    if (item == null) throw new IllegalArgumentException("item null");
+    if (closed) {
+      drops.add(DropCause.CLOSED, item.priority(), 1);
+      return false;
+    }
+    store(item);
+    trim();
+    long[] totals = drops.snapshot();
+    List<Event> reports = report.due(totals);
+    if (!reports.isEmpty()) {
+      reports.forEach(this::store);
+      trim();
+      report.reported(totals);
+    }
+    return true;
+  }
+
+  @Override
+  public synchronized List<Entry> next(Priority priority, long afterId, int max) {
+    if (priority == null) throw new IllegalArgumentException("priority null");
+    if (max < 1) throw new IllegalArgumentException("max below 1: " + max);
+    List<Entry> entries = new ArrayList<>(Math.min(max, 1024));
+    for (Map.Entry<Long, Item> e : rows.get(priority).tailMap(afterId, false).entrySet()) {
+      if (entries.size() == max) break;
+      entries.add(new Entry(e.getKey(), e.getValue()));
+    }
+    return entries;
+  }
+
+  @Override
+  public synchronized void ack(List<Entry> entries) {
+    if (entries == null) throw new IllegalArgumentException("entries null");
+    for (Entry e : entries) {
+      Item removed = rows.get(e.item().priority()).remove(e.id());
+      if (removed != null) {
+        bytes -= size(removed);
+        acked++;
+      }
+    }
+  }
+
+  @Override
+  public synchronized OutboxStats stats() {
+    long oldest = 0;
+    for (NavigableMap<Long, Item> m : rows.values()) {
+      if (m.isEmpty()) continue;
+      long t = m.firstEntry().getValue().timeMillis();
+      if (oldest == 0 || t < oldest) oldest = t;
+    }
+    return new OutboxStats(rows.get(Priority.EVENT).size(), rows.get(Priority.TELEMETRY).size(), oldest, bytes,
+        committed, acked, drops.otherDrops(), drops.capDrops(), 0);
+  }
+
+  /** Always true: offered items are stored at once. */
+  @Override
+  public boolean flush(long timeoutMillis) {
+    return true;
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+  }
+
+  private void store(Item item) {
+    rows.get(item.priority()).put(++lastId, item);
+    bytes += size(item);
+    committed++;
+  }
+
+  private void trim() {
+    NavigableMap<Long, Item> telemetry = rows.get(Priority.TELEMETRY);
+    long cutoff = clock.millis() - settings.maxAge().toMillis();
+    while (!telemetry.isEmpty() && telemetry.firstEntry().getValue().timeMillis() < cutoff) {
+      dropOldest(Priority.TELEMETRY, DropCause.AGE_CAP, 1);
+    }
+    Retention plan = Retention.plan(settings, rows.get(Priority.EVENT).size(), telemetry.size(), bytes);
+    dropOldest(Priority.TELEMETRY, DropCause.ROW_CAP, plan.telemetryByRows());
+    dropOldest(Priority.TELEMETRY, DropCause.SIZE_CAP, plan.telemetryBySize());
+    dropOldest(Priority.EVENT, DropCause.ROW_CAP, plan.eventsByRows());
+    dropOldest(Priority.EVENT, DropCause.SIZE_CAP, plan.eventsBySize());
+  }
+
+  private void dropOldest(Priority priority, DropCause cause, long n) {
+    NavigableMap<Long, Item> m = rows.get(priority);
+    long gone = 0;
+    for (; gone < n && !m.isEmpty(); gone++) bytes -= size(m.pollFirstEntry().getValue());
+    drops.add(cause, priority, gone);
+  }
+
+  private static long size(Item item) {
+    return ItemCodec.encode(item).length + ROW_OVERHEAD_BYTES;
+  }
+}

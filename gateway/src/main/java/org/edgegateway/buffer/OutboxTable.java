@@ -1,0 +1,281 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.buffer;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.edgegateway.data.Item;
+import org.edgegateway.data.Priority;
+
+/**
+ * The outbox table on one SQLite connection. Every query that walks rows goes through the primary key or the
+ * {@code (priority, id)} index, so its cost does not grow with the backlog. Not thread-safe: the writer owns
+ * one instance, the readers share another under a lock.
+ */
+final class OutboxTable implements AutoCloseable {
+  static final String NEXT_SQL =
+      "SELECT id, time_ms, body FROM outbox WHERE priority = ? AND id > ? ORDER BY id LIMIT ?";
+  static final String OLDEST_SQL = "SELECT id, time_ms FROM outbox WHERE priority = ? ORDER BY id LIMIT ?";
+  private static final String[] SCHEMA = {
+    // AUTOINCREMENT: ids are never reused, even after the newest row was acked, so "after id" cursors stay valid.
+    "CREATE TABLE IF NOT EXISTS outbox (id INTEGER PRIMARY KEY AUTOINCREMENT, priority INTEGER NOT NULL,"
+        + " time_ms INTEGER NOT NULL, body BLOB NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS outbox_by_priority ON outbox (priority, id)",
+    // Rows per priority, kept in the same transactions as the rows, so opening a large file need not count them.
+    "CREATE TABLE IF NOT EXISTS outbox_count (priority INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+  };
+  private static final long BUSY_TIMEOUT_MILLIS = 5_000;
+
+  private final Connection connection;
+  private final Path file;
+
+  private OutboxTable(Connection connection, Path file) {
+    this.connection = connection;
+    this.file = file;
+  }
+
+  /**
+   * Opens the writer's connection: WAL, the requested sync mode, schema created. Transactions are explicit
+   * ({@link #begin}, {@link #commit}, {@link #rollback}): after {@code SQLITE_FULL} or an I/O error SQLite may
+   * already have rolled back on its own, which the driver's own transaction handling does not follow.
+   */
+  static OutboxTable openWriter(Path file, boolean synchronousFull) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+      try (ResultSet rs = s.executeQuery("PRAGMA journal_mode = WAL")) {
+        if (!rs.next() || !"wal".equalsIgnoreCase(rs.getString(1))) throw new SQLException("WAL refused: " + file);
+      }
+      s.execute("PRAGMA synchronous = " + (synchronousFull ? "FULL" : "NORMAL"));
+      // Keep the WAL file from staying large after a burst once it has been checkpointed.
+      s.execute("PRAGMA journal_size_limit = " + (8L * 1024 * 1024));
+      for (String ddl : SCHEMA) s.execute(ddl);
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return new OutboxTable(c, file);
+  }
+
+  /** Opens a read-only connection for replay; it sees what the writer committed. */
+  static OutboxTable openReader(Path file) throws SQLException {
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+      s.execute("PRAGMA query_only = 1");
+    } catch (SQLException e) {
+      c.close();
+      throw e;
+    }
+    return new OutboxTable(c, file);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** Inserts items in order, each getting the next id; the caller commits. */
+  void insert(List<? extends Item> items) throws SQLException {
+    if (items.isEmpty()) return;
+    try (PreparedStatement ps = connection.prepareStatement(
+        "INSERT INTO outbox (priority, time_ms, body) VALUES (?, ?, ?)")) {
+      for (Item item : items) {
+        ps.setInt(1, code(item.priority()));
+        ps.setLong(2, item.timeMillis());
+        ps.setBytes(3, ItemCodec.encode(item));
+        ps.addBatch();
+      }
+      // One call into the driver for the whole group: its per-statement overhead (and trace logging) stays flat.
+      ps.executeBatch();
+    }
+  }
+
+  /** The highest id ever committed (acked rows included), 0 if none. */
+  long highestId() throws SQLException {
+    return queryLong("SELECT coalesce(max(seq), 0) FROM sqlite_sequence WHERE name = 'outbox'");
+  }
+
+  /** The id of the last row inserted on this connection, 0 if none. */
+  long lastInsertId() throws SQLException {
+    return queryLong("SELECT last_insert_rowid()");
+  }
+
+  /** Deletes these ids; returns how many rows of each priority were really deleted (acking twice is harmless). */
+  long[] delete(List<Outbox.Entry> entries) throws SQLException {
+    long[] deleted = new long[Priority.values().length];
+    try (PreparedStatement ps = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
+      for (Outbox.Entry e : entries) {
+        ps.setLong(1, e.id());
+        deleted[e.item().priority().ordinal()] += ps.executeUpdate();
+      }
+    }
+    return deleted;
+  }
+
+  /** Deletes the {@code n} oldest rows of {@code priority}; returns how many went. */
+  long deleteOldest(Priority priority, long n) throws SQLException {
+    if (n <= 0) return 0;
+    long lastId;
+    try (PreparedStatement ps = connection.prepareStatement(
+        "SELECT id FROM outbox WHERE priority = ? ORDER BY id LIMIT 1 OFFSET ?")) {
+      ps.setInt(1, code(priority));
+      ps.setLong(2, n - 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        lastId = rs.next() ? rs.getLong(1) : Long.MAX_VALUE;
+      }
+    }
+    return deleteThrough(priority, lastId);
+  }
+
+  /**
+   * Deletes telemetry from the oldest end while its time is before {@code cutoffMillis}, at most {@code limit}
+   * rows; stops at the first row that is young enough. Returns how many went.
+   */
+  long deleteTelemetryBefore(long cutoffMillis, int limit) throws SQLException {
+    long lastId = -1;
+    int seen = 0;
+    try (PreparedStatement ps = connection.prepareStatement(OLDEST_SQL)) {
+      ps.setInt(1, code(Priority.TELEMETRY));
+      ps.setInt(2, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next() && rs.getLong(2) < cutoffMillis) {
+          lastId = rs.getLong(1);
+          seen++;
+        }
+      }
+    }
+    return seen == 0 ? 0 : deleteThrough(Priority.TELEMETRY, lastId);
+  }
+
+  private long deleteThrough(Priority priority, long lastId) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("DELETE FROM outbox WHERE priority = ? AND id <= ?")) {
+      ps.setInt(1, code(priority));
+      ps.setLong(2, lastId);
+      return ps.executeUpdate();
+    }
+  }
+
+  /** Rows of {@code priority} after {@code afterId}, oldest first, at most {@code max}. */
+  List<Outbox.Entry> next(Priority priority, long afterId, int max) throws SQLException {
+    List<Outbox.Entry> entries = new ArrayList<>(Math.min(max, 1024));
+    try (PreparedStatement ps = connection.prepareStatement(NEXT_SQL)) {
+      ps.setInt(1, code(priority));
+      ps.setLong(2, afterId);
+      ps.setInt(3, max);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          long id = rs.getLong(1);
+          try {
+            entries.add(new Outbox.Entry(id, ItemCodec.decode(rs.getBytes(3), rs.getLong(2))));
+          } catch (IllegalArgumentException e) {
+            throw new SQLException("row " + id + " in " + file + " is not a valid item: " + e.getMessage(), e);
+          }
+        }
+      }
+    }
+    return entries;
+  }
+
+  /** The time of the oldest row of {@code priority} by id, or 0 if there is none. */
+  long oldestMillis(Priority priority) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(OLDEST_SQL)) {
+      ps.setInt(1, code(priority));
+      ps.setInt(2, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(2) : 0;
+      }
+    }
+  }
+
+  /**
+   * Rows of {@code priority}, from {@code outbox_count}. Only when that row is missing (a file from before it
+   * existed) are the rows counted, once, by walking the index, and the count stored. Writer connection only.
+   */
+  long count(Priority priority) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement("SELECT n FROM outbox_count WHERE priority = ?")) {
+      ps.setInt(1, code(priority));
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) return rs.getLong(1);
+      }
+    }
+    try (PreparedStatement ps = connection.prepareStatement("INSERT INTO outbox_count (priority, n)"
+        + " SELECT ?, count(*) FROM outbox WHERE priority = ?")) {
+      ps.setInt(1, code(priority));
+      ps.setInt(2, code(priority));
+      ps.executeUpdate();
+    }
+    return count(priority);
+  }
+
+  /** Adds {@code delta} to the stored row count of {@code priority}, inside the caller's transaction. */
+  void addToCount(Priority priority, long delta) throws SQLException {
+    if (delta == 0) return;
+    try (PreparedStatement ps = connection.prepareStatement("UPDATE outbox_count SET n = n + ? WHERE priority = ?")) {
+      ps.setLong(1, delta);
+      ps.setInt(2, code(priority));
+      ps.executeUpdate();
+    }
+  }
+
+  /** Bytes in database pages that hold data (free pages excluded), as seen by this connection's transaction. */
+  long usedBytes() throws SQLException {
+    long pageSize = queryLong("PRAGMA page_size");
+    return (queryLong("PRAGMA page_count") - queryLong("PRAGMA freelist_count")) * pageSize;
+  }
+
+  /** Sets {@code PRAGMA max_page_count} (never below the current size); returns the limit now in force. */
+  long maxPageCount(long pages) throws SQLException {
+    return queryLong("PRAGMA max_page_count = " + pages);
+  }
+
+  /** Starts a write transaction; taking the write lock at once keeps a later lock upgrade from failing. */
+  void begin() throws SQLException {
+    execute("BEGIN IMMEDIATE");
+  }
+
+  void commit() throws SQLException {
+    execute("COMMIT");
+  }
+
+  /**
+   * Rolls back if a transaction is still open (SQLite ends some on its own after an error); a failure here is
+   * added to {@code cause} rather than hiding it.
+   */
+  void rollback(SQLException cause) {
+    try {
+      execute("ROLLBACK");
+    } catch (SQLException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("no transaction is active")) cause.addSuppressed(e);
+    }
+  }
+
+  private void execute(String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  @Override
+  public void close() throws SQLException {
+    connection.close();
+  }
+
+  static int code(Priority priority) {
+    return switch (priority) {
+      case EVENT -> 0;
+      case TELEMETRY -> 1;
+    };
+  }
+
+  private long queryLong(String sql) throws SQLException {
+    try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : 0;
+    }
+  }
+}
