@@ -41,6 +41,11 @@ public final class SystemdNotifier {
     return from(System.getenv(), ProcessHandle.current().pid(), Logger::warn);
   }
 
+  /** A notifier that sends nothing (tests, and runs outside systemd). */
+  public static SystemdNotifier disabled() {
+    return DISABLED;
+  }
+
   /** As {@link #fromEnvironment()} for a given environment and PID; {@code warn} receives the failure log lines. */
   static SystemdNotifier from(Map<String, String> env, long pid, Consumer<String> warn) {
     String socket = env.get("NOTIFY_SOCKET");

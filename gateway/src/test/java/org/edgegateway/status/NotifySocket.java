@@ -16,8 +16,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** What systemd listens on: a bound AF_UNIX datagram socket (a path or an abstract name) that tests read from. */
-final class NotifySocket implements AutoCloseable {
+/**
+ * What systemd listens on: a bound AF_UNIX datagram socket (a path or an abstract name) that tests read from.
+ * Public for tests that start the gateway, or its jar, with {@code NOTIFY_SOCKET} set to {@link #address()}.
+ */
+public final class NotifySocket implements AutoCloseable {
   private static final int EINTR = 4;
   private static final short POLLIN = 1;
 
@@ -54,22 +57,22 @@ final class NotifySocket implements AutoCloseable {
   }
 
   /** A socket at {@code file}, as systemd's {@code /run/systemd/notify}. */
-  static NotifySocket atPath(Path file) {
+  public static NotifySocket atPath(Path file) {
     return new NotifySocket(file.toString(), file);
   }
 
   /** A socket in the abstract namespace; {@code address} starts with {@code @}. */
-  static NotifySocket abstractName(String address) {
+  public static NotifySocket abstractName(String address) {
     return new NotifySocket(address, null);
   }
 
   /** The value for {@code NOTIFY_SOCKET}. */
-  String address() {
+  public String address() {
     return address;
   }
 
   /** Receives the next {@code count} datagrams as UTF-8 strings; fails when they have not all come in time. */
-  List<String> receive(int count, Duration timeout) {
+  public List<String> receive(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<String> got = new ArrayList<>();
     byte[] buf = new byte[4096];

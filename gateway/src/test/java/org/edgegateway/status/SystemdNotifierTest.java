@@ -78,6 +78,15 @@ class SystemdNotifierTest {
   }
 
   @Test
+  void disabledNotifierSendsNothingAndHasNoWatchdog() {
+    SystemdNotifier n = SystemdNotifier.disabled();
+    assertFalse(n.enabled());
+    n.ready();
+    n.watchdog();
+    assertEquals(Optional.empty(), n.watchdogInterval());
+  }
+
+  @Test
   void sendFailureIsLoggedOnceAndNeverThrown() throws Exception {
     Path socket = dir.resolve("notify");
     SystemdNotifier n = notifier(Map.of("NOTIFY_SOCKET", socket.toString()));
