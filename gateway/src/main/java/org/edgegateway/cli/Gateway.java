@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -13,6 +14,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.edgegateway.buffer.Outbox;
+import org.edgegateway.buffer.OutboxStats;
+import org.edgegateway.command.CommandHandler;
+import org.edgegateway.command.CommandParser;
 import org.edgegateway.buffer.OutboxSettings;
 import org.edgegateway.buffer.SqliteOutbox;
 import org.edgegateway.config.GatewayConfig;
@@ -31,7 +35,9 @@ import org.edgegateway.safety.Safety;
 import org.edgegateway.sampling.LatestValues;
 import org.edgegateway.sampling.Sampler;
 import org.edgegateway.sampling.Snapshot;
+import org.edgegateway.status.SelfTelemetry;
 import org.edgegateway.status.StatusLine;
+import org.edgegateway.uplink.UplinkTopic;
 import org.tinylog.Logger;
 
 /**
@@ -54,7 +60,8 @@ public final class Gateway {
   private Controller controller;
   private ControlLoop loop;
   private Sampler sampler;
-  private MqttLink mqtt;
+  private volatile MqttLink mqtt;
+  private CommandHandler commands;
 
   private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos) {
     this.config = config;
@@ -100,6 +107,10 @@ public final class Gateway {
     LoopMetrics metrics = new LoopMetrics();
     controller = new Controller(config, new Snapshot(latest, config), safety, clock, clockSanity, this::event,
         metrics);
+    controller.bufferFill(() -> {
+      OutboxStats st = outbox.stats();
+      return Math.max((double) st.stored() / b.maxRows(), (double) st.bytesOnDisk() / b.maxBytes());
+    });
     StateFile stateFile = new StateFile(config.gateway().stateDir().resolve("state.json"));
     stateFile.read().ifPresent(s -> {
       controller.restore(s, nanos.getAsLong());
@@ -116,8 +127,10 @@ public final class Gateway {
     supervisor.start();
     onStop("loop supervisor", supervisor::close);
 
+    commands = new CommandHandler(new CommandParser(config), controller, clock, clockSanity::plausible,
+        ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack), this::status);
     if (config.mqtt().isPresent()) {
-      mqtt = new MqttLink(config, outbox, clock, (name, payload) -> Logger.info("command {} ignored", name));
+      mqtt = new MqttLink(config, outbox, clock, commands::handle);
       mqtt.start();
       onStop("uplink", mqtt::close);
     }
@@ -160,14 +173,15 @@ public final class Gateway {
   }
 
   private void startStatus() {
-    if (config.loop().statusEvery().isZero()) return;
     ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "status");
       t.setDaemon(true);
       return t;
     });
     long every = config.loop().statusEvery().toMillis();
-    ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
+    if (every > 0) ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
+    ex.scheduleAtFixedRate(() -> SelfTelemetry.readings(clock.millis(), loop.metrics().summary(), outbox.stats())
+        .forEach(outbox::offer), 60, 60, TimeUnit.SECONDS);
     onStop("status", ex::shutdownNow);
   }
 
@@ -179,6 +193,27 @@ public final class Gateway {
     } catch (RuntimeException e) {
       Logger.warn(e, "status line failed");
     }
+  }
+
+  /** What the gateway knows about itself, for the {@code status} command and the local status server. */
+  public Map<String, Object> status() {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("id", config.gateway().id());
+    s.put("version", Version.version());
+    s.put("zones", controller.view().stream().map(z -> Map.of("id", z.id(), "moisture",
+        Double.isNaN(z.moisture()) ? z.moisture() : Math.round(z.moisture() * 100) / 100.0,
+        "unit", z.unit(), "phase", z.phase().name().toLowerCase(java.util.Locale.ROOT), "valve", z.valveOpen() ? "open"
+        : "closed", "reason", z.reason(), "todayOpenSeconds", z.todayOpenMillis() / 1000)).toList());
+    OutboxStats b = outbox.stats();
+    s.put("buffer", Map.of("events", b.storedEvents(), "telemetry", b.storedTelemetry(), "oldestMillis",
+        b.oldestMillis(), "bytes", b.bytesOnDisk(), "dropped", b.dropped(), "writeErrors", b.writeErrors()));
+    LoopMetrics.Summary l = loop.metrics().summary();
+    s.put("loop", Map.of("ticks", l.ticks(), "overruns", l.overruns(), "latenessP99Micros", l.latenessMicros()[1],
+        "latenessMaxMicros", l.latenessMicros()[3], "durationP99Micros", l.durationMicros()[1]));
+    s.put("uplink", mqtt == null ? "none" : mqtt.describe());
+    s.put("sensorErrors", sampler.errors());
+    s.put("commands", commands.counts());
+    return s;
   }
 
   /** Also hands every printed status line to {@code listener} (tests, the local status server). */

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import org.edgegateway.buffer.Outbox;
 import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.status.SelfTelemetry;
 import org.edgegateway.uplink.Birth;
 import org.edgegateway.uplink.CommandListener;
 import org.edgegateway.uplink.Forwarder;
@@ -41,8 +42,10 @@ final class MqttLink implements AutoCloseable {
         m.connectTimeout(), m.reconnectMin(), m.reconnectMax(), m.caFile(), m.clientCertFile(), m.clientKeyFile(),
         m.username(), m.passwordFile());
     GatewayConfig.Identity id = config.gateway();
-    Birth birth = new Birth(id.id(), id.site(), id.latitude(), id.longitude(), Version.version(),
-        config.channels().stream().map(c -> new Birth.Channel(c.id(), c.unit())).toList());
+    java.util.List<Birth.Channel> channels = new java.util.ArrayList<>();
+    config.channels().forEach(c -> channels.add(new Birth.Channel(c.id(), c.unit())));
+    SelfTelemetry.CHANNELS.forEach(c -> channels.add(new Birth.Channel(c[0], c[1])));
+    Birth birth = new Birth(id.id(), id.site(), id.latitude(), id.longitude(), Version.version(), channels);
     uplink = new PahoMqttUplink(settings, () -> birth, commands, clock, new SplittableRandom());
     sequenceFile = id.stateDir().resolve("sequence");
     forwarder = new Forwarder(outbox, uplink, id.id() + "/", firstSequence(), clock);

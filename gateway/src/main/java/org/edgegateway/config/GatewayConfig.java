@@ -73,7 +73,14 @@ public record GatewayConfig(
   public record Zone(String id, String valve, List<String> channels, String combine, Sense sense, double start,
       double stop, List<TimeWindow> windows, Duration minRun, Duration maxRun, Duration soak,
       Duration dailyMaxRun, double dailyMaxLitres, String flowChannel, RainSkip rainSkip, Frost frost,
-      Fallback fallback) {}
+      Fallback fallback) {
+
+    /** The same zone with other hysteresis thresholds (a downlink command's change). */
+    public Zone withThresholds(double newStart, double newStop) {
+      return new Zone(id, valve, channels, combine, sense, newStart, newStop, windows, minRun, maxRun, soak,
+          dailyMaxRun, dailyMaxLitres, flowChannel, rainSkip, frost, fallback);
+    }
+  }
 
   /** Skip watering when {@code channel} (a rain total in mm) rose by more than {@code mm} within {@code window}. */
   public record RainSkip(String channel, double mm, Duration window) {}

@@ -37,6 +37,7 @@ public final class Controller implements ControlLoop.Tick {
   private final Consumer<Event> events;
   private final Alerts alerts;
   private final Map<String, ZoneState> zones = new LinkedHashMap<>();
+  private final Map<String, GatewayConfig.Zone> effective = new LinkedHashMap<>();
   private final Map<String, RainHistory> rain = new HashMap<>();
   private final Map<String, String> ruleErrors = new HashMap<>();
   private final Map<String, Double> percentScale = new HashMap<>();
@@ -61,6 +62,7 @@ public final class Controller implements ControlLoop.Tick {
     // Moisture thresholds are in % VWC; probes report the SenML ratio "/" (m3/m3).
     config.channels().stream().filter(c -> c.unit().equals("/")).forEach(c -> percentScale.put(c.id(), 100.0));
     for (GatewayConfig.Zone z : config.zones()) {
+      effective.put(z.id(), z);
       zones.put(z.id(), new ZoneState());
       if (z.rainSkip() != null) rain.put(z.id(), new RainHistory(z.rainSkip().window().toNanos()));
     }
@@ -74,6 +76,16 @@ public final class Controller implements ControlLoop.Tick {
   /** A zone's state; only to be used from a submitted command (the loop thread). */
   public ZoneState zone(String id) {
     return zones.get(id);
+  }
+
+  /** Where the {@code buffer-full} alerts read the buffer's fill ratio (0 to 1) from. */
+  public void bufferFill(java.util.function.DoubleSupplier fill) {
+    alerts.bufferFill(fill);
+  }
+
+  /** Replaces a zone's thresholds until the next restart; only from a submitted command (the loop thread). */
+  public void setThresholds(String zone, double start, double stop) {
+    effective.computeIfPresent(zone, (id, z) -> z.withThresholds(start, stop));
   }
 
   /** The monotonic time of the current tick; only from the loop thread. */
@@ -122,7 +134,7 @@ public final class Controller implements ControlLoop.Tick {
     wanted.clear();
     closeReasons.clear();
     List<ZoneView> views = new ArrayList<>(zones.size());
-    for (GatewayConfig.Zone z : config.zones()) views.add(evaluate(z, local, nowNanos, dtNanos));
+    for (GatewayConfig.Zone z : effective.values()) views.add(evaluate(z, local, nowNanos, dtNanos));
     safety.apply(wanted, closeReasons, nowNanos);
     alerts.evaluate(nowNanos, local == null);
     view = views;

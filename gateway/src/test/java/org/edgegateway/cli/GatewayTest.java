@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.edgegateway.config.ConfigLoader;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.drivers.gpio.ValveOutput;
+import org.edgegateway.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,14 +30,14 @@ class GatewayTest {
     Gateway g = Gateway.start(config, Clock.systemUTC(), System::nanoTime, Version.buildMillis());
     try {
       g.onStatus(status::add);
-      Await.until(Duration.ofSeconds(20), "a status line", () -> !status.isEmpty());
-      Await.until(Duration.ofSeconds(20), "committed readings", () -> g.outbox().stats().committed() > 0);
+      Await.until(Duration.ofSeconds(20), () -> !status.isEmpty(), "a status line");
+      Await.until(Duration.ofSeconds(20), () -> g.outbox().stats().committed() > 0, "committed readings");
       assertTrue(status.get(0).contains("bed-1") && status.get(0).contains("buffer"), status.get(0));
 
       // Open a valve by a manual run, so that the stop has something to close.
       g.controller().submit(c -> c.zone("bed-1").override(true, c.nowNanos() + TimeUnit.MINUTES.toNanos(1)));
       ValveOutput valve = g.valveOutputs().get("valve-bed-1");
-      Await.until(Duration.ofSeconds(10), "valve-bed-1 open", () -> isOpen(valve));
+      Await.until(Duration.ofSeconds(10), () -> isOpen(valve), "valve-bed-1 open");
     } finally {
       long t0 = System.nanoTime();
       g.stop();

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.edgegateway.testing.Await;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,7 +70,7 @@ class PackagedJarIT {
     Path config = DemoConfigs.demoIn(dir, DemoConfigs.closedPort(), "1s");
     Process p = start("run", "--config", config.toString());
     try {
-      Await.until(Duration.ofSeconds(30), "the first status line", () -> read().contains("buffer "));
+      Await.until(Duration.ofSeconds(30), () -> read().contains("buffer "), "the first status line");
       long t0 = System.nanoTime();
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(5, TimeUnit.SECONDS), "stopped within 5 s");
