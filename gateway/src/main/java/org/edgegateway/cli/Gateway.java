@@ -24,6 +24,7 @@ import org.edgegateway.control.ClockSanity;
 import org.edgegateway.control.ControlLoop;
 import org.edgegateway.control.Controller;
 import org.edgegateway.control.LoopMetrics;
+import org.edgegateway.control.StallInjection;
 import org.edgegateway.control.StateFile;
 import org.edgegateway.rules.SavedState;
 import org.edgegateway.control.StallSupervisor;
@@ -37,6 +38,7 @@ import org.edgegateway.sampling.Sampler;
 import org.edgegateway.sampling.Snapshot;
 import org.edgegateway.status.SelfTelemetry;
 import org.edgegateway.status.StatusLine;
+import org.edgegateway.status.SystemdNotifier;
 import org.edgegateway.uplink.UplinkTopic;
 import org.tinylog.Logger;
 
@@ -51,6 +53,7 @@ public final class Gateway {
   private final LongSupplier nanos;
   private final Deque<Step> stops = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final SystemdNotifier systemd;
   private volatile int exitCode;
   private volatile java.util.function.Consumer<String> statusListener = line -> {};
   private boolean stopping;
@@ -63,16 +66,26 @@ public final class Gateway {
   private volatile MqttLink mqtt;
   private CommandHandler commands;
 
-  private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos) {
+  private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos, SystemdNotifier systemd) {
     this.config = config;
     this.clock = clock;
     this.nanos = nanos;
+    this.systemd = systemd;
   }
 
-  /** Builds and starts everything; on failure, stops what was started (valves closed) and rethrows. */
+  /** Builds and starts everything without a service manager (tests, the demo in a terminal). */
   public static Gateway start(GatewayConfig config, Clock clock, LongSupplier nanos, long buildMillis)
       throws IOException {
-    Gateway g = new Gateway(config, clock, nanos);
+    return start(config, clock, nanos, buildMillis, SystemdNotifier.disabled());
+  }
+
+  /**
+   * Builds and starts everything; tells systemd READY once the control loop has ticked, and keeps its watchdog fed
+   * only while ticks complete on time. On failure, stops what was started (valves closed) and rethrows.
+   */
+  public static Gateway start(GatewayConfig config, Clock clock, LongSupplier nanos, long buildMillis,
+      SystemdNotifier systemd) throws IOException {
+    Gateway g = new Gateway(config, clock, nanos, systemd);
     try {
       g.startAll(buildMillis);
     } catch (IOException | RuntimeException e) {
@@ -116,7 +129,7 @@ public final class Gateway {
       controller.restore(s, nanos.getAsLong());
       Logger.info("restored zone and alert state saved at {}", java.time.Instant.ofEpochMilli(s.savedAtMillis()));
     });
-    loop = new ControlLoop(config.loop().period(), controller, nanos, metrics);
+    loop = new ControlLoop(config.loop().period(), StallInjection.maybeWrap(controller), nanos, metrics);
     loop.start();
     onStop("control loop", loop::close);
     startStateSaver(stateFile);
@@ -133,8 +146,36 @@ public final class Gateway {
       onStop("uplink", mqtt::close);
     }
     startStatus();
+    awaitFirstTick();
+    startWatchdog();
     Logger.info("gateway {} at site {} running: {} sensors, {} zones, loop every {} ms", config.gateway().id(),
         config.gateway().site(), config.sensors().size(), config.zones().size(), config.loop().period().toMillis());
+    systemd.ready();
+    systemd.status("running: " + config.sensors().size() + " sensors, " + config.zones().size() + " zones");
+  }
+
+  private void awaitFirstTick() throws IOException {
+    long deadline = nanos.getAsLong() + TimeUnit.SECONDS.toNanos(5);
+    while (loop.metrics().ticks() == 0) {
+      if (nanos.getAsLong() > deadline) throw new IOException("control loop did not tick within 5 s of start");
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+    }
+  }
+
+  /** WATCHDOG=1 at half systemd's interval, only while the loop completed a tick within the last 3 periods. */
+  private void startWatchdog() {
+    systemd.watchdogInterval().ifPresent(wd -> {
+      ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "watchdog");
+        t.setDaemon(true);
+        return t;
+      });
+      ex.scheduleAtFixedRate(() -> {
+        long last = loop.metrics().lastTickEndNanos();
+        if (last != 0 && nanos.getAsLong() - last <= 3 * loop.periodNanos()) systemd.watchdog();
+      }, 0, Math.max(1, wd.toMillis() / 2), TimeUnit.MILLISECONDS);
+      onStop("watchdog", ex::shutdownNow);
+    });
   }
 
   /** Writes the controller's saved state every 10 s when it changed, and once more at stop. */
@@ -159,13 +200,15 @@ public final class Gateway {
           file.write(s);
           last = s;
         } catch (IOException | RuntimeException e) {
-          Logger.warn("cannot save zone state: {}", e.getMessage());
+          Logger.warn("cannot save zone state: {}", e.toString());
         }
       }
     };
     ex.scheduleWithFixedDelay(save, 10, 10, TimeUnit.SECONDS);
     onStop("state saver", () -> {
-      ex.shutdownNow();
+      // No interrupt: it would break a write in progress (a FileChannel closes when interrupted).
+      ex.shutdown();
+      ex.awaitTermination(2, TimeUnit.SECONDS);
       save.run();
     });
   }
@@ -203,6 +246,7 @@ public final class Gateway {
     try {
       String line = statusLine();
       Logger.info(line);
+      systemd.status(line);
       statusListener.accept(line);
     } catch (RuntimeException e) {
       Logger.warn(e, "status line failed");
@@ -267,6 +311,7 @@ public final class Gateway {
       stopping = true;
       exitCode = code;
     }
+    systemd.stopping();
     if (safety != null) safety.closeAll("gateway stopping");
     while (!stops.isEmpty()) {
       Step s = stops.pop();

@@ -10,6 +10,7 @@ import java.util.List;
 import org.edgegateway.config.ConfigException;
 import org.edgegateway.config.ConfigLoader;
 import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.status.SystemdNotifier;
 import org.tinylog.Logger;
 
 /**
@@ -108,9 +109,11 @@ public final class Main {
     LoggingSetup.apply(c.logging());
     Logger.info("edge-gateway {} starting with {}", Version.version(), file.toAbsolutePath());
     Gateway g;
+    SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
     try {
-      g = Gateway.start(c, Clock.systemUTC(), System::nanoTime, Version.buildMillis());
+      g = Gateway.start(c, Clock.systemUTC(), System::nanoTime, Version.buildMillis(), systemd);
     } catch (IOException | RuntimeException e) {
+      systemd.status("failed to start: " + e.getMessage());
       Logger.error(e, "gateway failed to start: {}", e.getMessage());
       err.println("edge-gateway: failed to start: " + e.getMessage());
       return FAILURE;

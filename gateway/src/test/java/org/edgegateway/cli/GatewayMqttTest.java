@@ -60,7 +60,8 @@ class GatewayMqttTest {
             .anyMatch(m -> m.text().contains("\"status\"")), "retained status with figures");
         JsonNode status = new ObjectMapper().readTree(platform.on(PREFIX + "status").stream()
             .filter(m -> m.text().contains("\"status\"")).findFirst().orElseThrow().payload()).get("status");
-        assertTrue(status.get("buffer").has("telemetry") && status.get("buffer").has("oldestMillis"), status.toString());
+        assertTrue(status.get("buffer").has("telemetry") && status.get("buffer").has("oldestMillis"),
+            status.toString());
         assertTrue(status.get("uplink").get("acked").asLong() > 0, status.toString());
         assertEquals("online", status.get("uplink").get("phase").asText());
       } finally {

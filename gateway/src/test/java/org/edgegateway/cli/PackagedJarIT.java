@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.edgegateway.testing.Await;
+import org.edgegateway.control.StallInjection;
+import org.edgegateway.status.NotifySocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,11 +26,41 @@ class PackagedJarIT {
   Path dir;
 
   private Process start(String... args) throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-jar", JAR.toString()));
+    return start(List.of(), java.util.Map.of(), args);
+  }
+
+  private Process start(List<String> jvmArgs, java.util.Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    cmd.addAll(jvmArgs);
+    cmd.addAll(List.of("-jar", JAR.toString()));
     cmd.addAll(List.of(args));
-    return new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectOutput(dir.resolve("out.txt").toFile()).start();
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve("out.txt").toFile());
+    pb.environment().putAll(env);
+    return pb.start();
+  }
+
+  @Test
+  void systemdHearsReadyThenWatchdogPingsWhichStopWhenTheLoopStalls() throws Exception {
+    Path config = DemoConfigs.demoIn(dir, DemoConfigs.closedPort(), "1s");
+    try (NotifySocket socket = NotifySocket.atPath(dir.resolve("notify.sock"))) {
+      Process p = start(List.of("-D" + StallInjection.PROPERTY + "=60"), java.util.Map.of("NOTIFY_SOCKET",
+          socket.address(), "WATCHDOG_USEC", "1000000"), "run", "--config", config.toString());
+      try {
+        List<String> first = new ArrayList<>();
+        while (!first.contains("READY=1")) first.addAll(socket.receive(1, Duration.ofSeconds(30)));
+        // WATCHDOG_USEC of 1 s: a ping every 0.5 s while the loop ticks on time.
+        long pings = socket.receiveFor(Duration.ofSeconds(3)).stream().filter("WATCHDOG=1"::equals).count();
+        assertTrue(pings >= 4 && pings <= 8, pings + " pings in 3 s");
+        Await.until(Duration.ofSeconds(30), () -> read().contains("control loop stalled"), "the stall");
+        socket.receiveFor(Duration.ofMillis(700)); // a ping already on its way
+        List<String> after = socket.receiveFor(Duration.ofSeconds(3));
+        assertTrue(after.stream().noneMatch("WATCHDOG=1"::equals), "pings after the stall: " + after);
+        assertTrue(read().contains("all valves closed"), output());
+      } finally {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    }
   }
 
   private String output() throws IOException {

@@ -71,6 +71,20 @@ public final class NotifySocket implements AutoCloseable {
     return address;
   }
 
+  /** Everything that arrives within {@code window}, as UTF-8 strings (possibly nothing). */
+  public List<String> receiveFor(Duration window) {
+    List<String> got = new ArrayList<>();
+    long end = System.nanoTime() + window.toNanos();
+    while (System.nanoTime() < end) {
+      try {
+        got.addAll(receive(1, Duration.ofNanos(Math.max(1_000_000L, end - System.nanoTime()))));
+      } catch (AssertionError timeout) {
+        break;
+      }
+    }
+    return got;
+  }
+
   /** Receives the next {@code count} datagrams as UTF-8 strings; fails when they have not all come in time. */
   public List<String> receive(int count, Duration timeout) {
     long deadline = System.nanoTime() + timeout.toNanos();
