@@ -26,8 +26,6 @@ import org.edgegateway.drivers.Sample;
 import org.edgegateway.drivers.Sensor;
 import org.edgegateway.status.CheckItem;
 import org.edgegateway.uplink.mqtt.MqttProbe;
-import org.edgegateway.uplink.mqtt.MqttSettings;
-import org.edgegateway.uplink.senml.SenmlFormat;
 
 /**
  * The commissioning check a technician runs on site: what the machine offers, each configured sensor read once,
@@ -130,12 +128,7 @@ final class Check {
           ""));
       return;
     }
-    GatewayConfig.Mqtt m = config.mqtt().get();
-    MqttSettings settings = new MqttSettings(m.uris(), m.clientId(), m.topicPrefix(),
-        SenmlFormat.valueOf(m.format().toUpperCase(Locale.ROOT)), m.packMaxBytes(), m.inflight(), m.keepAlive(),
-        m.connectTimeout(), m.reconnectMin(), m.reconnectMax(), m.caFile(), m.clientCertFile(), m.clientKeyFile(),
-        m.username(), m.passwordFile());
-    items.addAll(MqttProbe.probe(settings, NET_TIMEOUT_MILLIS));
+    items.addAll(MqttProbe.probe(MqttLink.settings(config.mqtt().get()), NET_TIMEOUT_MILLIS));
   }
 
   private void buffer() {

@@ -165,11 +165,7 @@ public final class Gateway {
   /** WATCHDOG=1 at half systemd's interval, only while the loop completed a tick within the last 3 periods. */
   private void startWatchdog() {
     systemd.watchdogInterval().ifPresent(wd -> {
-      ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "watchdog");
-        t.setDaemon(true);
-        return t;
-      });
+      ScheduledExecutorService ex = daemonExecutor("watchdog");
       ex.scheduleAtFixedRate(() -> {
         long last = loop.metrics().lastTickEndNanos();
         if (last != 0 && nanos.getAsLong() - last <= 3 * loop.periodNanos()) systemd.watchdog();
@@ -180,11 +176,7 @@ public final class Gateway {
 
   /** Writes the controller's saved state every 10 s when it changed, and once more at stop. */
   private void startStateSaver(StateFile file) {
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "state-saver");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ex = daemonExecutor("state-saver");
     Runnable save = new Runnable() {
       private SavedState last;
 
@@ -214,11 +206,7 @@ public final class Gateway {
   }
 
   private void startStatus() {
-    ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "status");
-      t.setDaemon(true);
-      return t;
-    });
+    ScheduledExecutorService ex = daemonExecutor("status");
     long every = config.loop().statusEvery().toMillis();
     if (every > 0) ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
     ex.scheduleAtFixedRate(this::everyMinute, 60, 60, TimeUnit.SECONDS);
@@ -368,6 +356,14 @@ public final class Gateway {
   /** Every valve output by id. */
   public Map<String, ValveOutput> valveOutputs() throws IOException {
     return hardware.valves();
+  }
+
+  private static ScheduledExecutorService daemonExecutor(String name) {
+    return Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   @FunctionalInterface

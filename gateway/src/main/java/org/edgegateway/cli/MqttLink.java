@@ -38,11 +38,7 @@ final class MqttLink implements AutoCloseable {
   private long savedSequence = -1;
 
   MqttLink(GatewayConfig config, Outbox outbox, Clock clock, CommandListener commands) throws IOException {
-    GatewayConfig.Mqtt m = config.mqtt().orElseThrow();
-    MqttSettings settings = new MqttSettings(m.uris(), m.clientId(), m.topicPrefix(),
-        SenmlFormat.valueOf(m.format().toUpperCase(Locale.ROOT)), m.packMaxBytes(), m.inflight(), m.keepAlive(),
-        m.connectTimeout(), m.reconnectMin(), m.reconnectMax(), m.caFile(), m.clientCertFile(), m.clientKeyFile(),
-        m.username(), m.passwordFile());
+    MqttSettings settings = settings(config.mqtt().orElseThrow());
     GatewayConfig.Identity id = config.gateway();
     java.util.List<Birth.Channel> channels = new java.util.ArrayList<>();
     config.channels().forEach(c -> channels.add(new Birth.Channel(c.id(), c.unit())));
@@ -52,6 +48,14 @@ final class MqttLink implements AutoCloseable {
     uplink = new PahoMqttUplink(settings, () -> birth, commands, clock, new SplittableRandom());
     sequenceFile = id.stateDir().resolve("sequence");
     forwarder = new Forwarder(outbox, uplink, id.id() + "/", firstSequence(), clock);
+  }
+
+  /** The uplink's settings from the config's {@code uplinks.mqtt} section. */
+  static MqttSettings settings(GatewayConfig.Mqtt m) {
+    return new MqttSettings(m.uris(), m.clientId(), m.topicPrefix(),
+        SenmlFormat.valueOf(m.format().toUpperCase(Locale.ROOT)), m.packMaxBytes(), m.inflight(), m.keepAlive(),
+        m.connectTimeout(), m.reconnectMin(), m.reconnectMax(), m.caFile(), m.clientCertFile(), m.clientKeyFile(),
+        m.username(), m.passwordFile());
   }
 
   /** Starts connecting (in the background) and forwarding. */
