@@ -145,20 +145,29 @@ final class Check {
     }
   }
 
+  /**
+   * Secret files (password, private key) must not be readable by others; the config holds no secrets, but nobody
+   * except root should be able to change it (it decides what the valves do).
+   */
   private void permissions() {
     List<Path> secrets = new ArrayList<>();
     config.mqtt().ifPresent(m -> {
       if (m.passwordFile() != null) secrets.add(m.passwordFile());
       if (m.clientKeyFile() != null) secrets.add(m.clientKeyFile());
     });
-    secrets.add(config.file());
-    for (Path p : secrets) {
+    List<Path> files = new ArrayList<>(secrets);
+    files.add(config.file());
+    for (Path p : files) {
+      boolean secret = secrets.contains(p);
       try {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-        if (perms.contains(PosixFilePermission.OTHERS_READ) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-          items.add(new CheckItem("files", p.toString(), CheckItem.Verdict.WARN, "readable by everyone ("
-              + java.nio.file.attribute.PosixFilePermissions.toString(perms) + ")",
-              "chmod 640 " + p + "; chgrp edge-gateway " + p));
+        boolean tooOpen = perms.contains(PosixFilePermission.OTHERS_WRITE)
+            || (secret && perms.contains(PosixFilePermission.OTHERS_READ))
+            || (!secret && perms.contains(PosixFilePermission.GROUP_WRITE));
+        if (tooOpen) {
+          items.add(new CheckItem("files", p.toString(), CheckItem.Verdict.WARN, (secret ? "secret " : "")
+              + "file too open (" + java.nio.file.attribute.PosixFilePermissions.toString(perms) + ")",
+              secret ? "chmod 640 " + p + "; chgrp edge-gateway " + p : "chmod 644 " + p + " (owner root)"));
         }
       } catch (IOException | UnsupportedOperationException e) {
         items.add(new CheckItem("files", p.toString(), CheckItem.Verdict.WARN, "cannot read permissions: "

@@ -107,6 +107,21 @@ class CheckTest {
   }
 
   @Test
+  void aPasswordFileReadableByEveryoneAndAWritableConfigAreWarnedAbout() throws Exception {
+    Path password = dir.resolve("mqtt-password");
+    Files.writeString(password, "s3cret-Passw0rd\n");
+    Files.setPosixFilePermissions(password, PosixFilePermissions.fromString("rw-r--r--"));
+    Path config = demo("uplinks:\n  mqtt:\n    uris: [tcp://127.0.0.1:" + DemoConfigs.closedPort() + "]\n"
+        + "    username: gw\n    password-file: " + password + "\n");
+    Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-rw-rw-"));
+    check(config);
+    assertTrue(output().contains("secret file too open (rw-r--r--)"), output());
+    assertTrue(output().contains("chmod 640 " + password), output());
+    assertTrue(output().contains("file too open (rw-rw-rw-)"), output());
+    assertFalse(output().contains("s3cret-Passw0rd"), "the secret itself never appears");
+  }
+
+  @Test
   void anInvalidConfigExitsWithTwoAndItsErrors() throws Exception {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "gateway: {id: gw, site: s}\nloop: {period: 1h}\n");
