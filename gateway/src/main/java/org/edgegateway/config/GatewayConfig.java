@@ -91,9 +91,12 @@ public record GatewayConfig(
   /** What a zone does when its moisture is stale or invalid: skip, or run {@code run} daily at {@code at}. */
   public record Fallback(String mode, java.time.LocalTime at, Duration run) {}
 
-  /** An alert rule; {@code above}/{@code below} are NaN when unused. */
+  /**
+   * An alert rule; {@code above}/{@code below} are NaN when unused. For {@code rate} alerts they are in the channel's
+   * unit per hour, measured over {@code window}.
+   */
   public record Alert(String id, String type, String channel, double above, double below, double hysteresis,
-      Duration holdFor, Severity severity, String message) {}
+      Duration holdFor, Severity severity, String message, Duration window) {}
 
   /** The store-and-forward buffer's file and caps. */
   public record Buffer(Path file, long maxBytes, long maxRows, Duration maxAge, double eventReserve,

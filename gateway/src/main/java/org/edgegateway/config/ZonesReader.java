@@ -12,7 +12,8 @@ import org.edgegateway.data.Severity;
 
 /** Reads {@code valves:}, {@code safety:}, {@code zones:} and {@code alerts:}, checking every id they name. */
 final class ZonesReader {
-  static final List<String> ALERT_TYPES = List.of("threshold", "stale", "leak", "no-flow", "loop-overrun",
+  static final List<String> ALERT_TYPES = List.of("threshold", "rate", "stale", "leak", "no-flow", "valve-open",
+      "loop-overrun",
       "buffer-full");
   private static final Duration MAX_OPEN_LIMIT = Duration.ofHours(4);
 
@@ -167,14 +168,17 @@ final class ZonesReader {
       String id = m.id("id", true);
       if (id != null && !ids.add(id)) m.problem("id", "duplicate id '" + id + "'; allowed: an id not used before");
       String type = m.choice("type", "threshold", ALERT_TYPES);
-      boolean needsChannel = List.of("threshold", "stale", "leak", "no-flow").contains(type);
+      boolean needsChannel = List.of("threshold", "rate", "stale", "leak", "no-flow").contains(type);
       String channel = needsChannel ? ref(m, "channel", channels, "sensor channels", true) : null;
       double above = m.numberOrPercent("above", Double.NaN, -1e9, 1e9);
       double below = m.numberOrPercent("below", Double.NaN, -1e9, 1e9);
-      if ("threshold".equals(type) && Double.isNaN(above) && Double.isNaN(below) && !m.has("above")
-          && !m.has("below")) {
+      if (("threshold".equals(type) || "rate".equals(type)) && Double.isNaN(above) && Double.isNaN(below)
+          && !m.has("above") && !m.has("below")) {
         m.missing("above", "'above' or 'below' (or both) for a threshold alert");
       }
+      Duration window = "rate".equals(type)
+          ? m.duration("window", Duration.ofMinutes(10), Duration.ofMinutes(1), Duration.ofDays(1)) : null;
+      if ("valve-open".equals(type) && !m.has("for")) m.missing("for", "how long a valve may stay open, e.g. 45m");
       if (!Double.isNaN(above) && !Double.isNaN(below) && below >= above) {
         m.problem("below", Units.formatNumber(below) + " is not below 'above' " + Units.formatNumber(above)
             + "; allowed: a value below " + Units.formatNumber(above));
@@ -186,7 +190,7 @@ final class ZonesReader {
       m.finish();
       if (id != null && (channel != null || !needsChannel)) {
         out.add(new GatewayConfig.Alert(id, type, channel, above, below, hysteresis, hold,
-            Severity.valueOf(sev.toUpperCase(Locale.ROOT)), message == null ? "" : message));
+            Severity.valueOf(sev.toUpperCase(Locale.ROOT)), message == null ? "" : message, window));
       }
     }
     return out;

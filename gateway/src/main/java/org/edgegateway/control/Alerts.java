@@ -27,9 +27,11 @@ final class Alerts {
   private final Clock clock;
   private final java.util.function.Consumer<Event> events;
   private final Map<String, AlertState> states = new LinkedHashMap<>();
+  private final Map<String, RateWindow> rates = new LinkedHashMap<>();
+  private final Map<String, GatewayConfig.Alert> noHold = new LinkedHashMap<>();
   private final GatewayConfig.Alert clockAlert = new GatewayConfig.Alert("clock-unsynced", "clock", null,
       Double.NaN, Double.NaN, 0, java.time.Duration.ZERO, Severity.WARNING,
-      "wall clock not plausible (not synchronised?): time-window watering is paused");
+      "wall clock not plausible (not synchronised?): time-window watering is paused", null);
   private volatile DoubleSupplier bufferFill = () -> 0;
   private long seenOverruns;
   private long lastOverrunNanos = Long.MIN_VALUE;
@@ -42,7 +44,11 @@ final class Alerts {
     this.metrics = metrics;
     this.clock = clock;
     this.events = events;
-    for (GatewayConfig.Alert a : config.alerts()) states.put(a.id(), new AlertState());
+    for (GatewayConfig.Alert a : config.alerts()) {
+      states.put(a.id(), new AlertState());
+      if (a.type().equals("rate")) rates.put(a.id(), new RateWindow(a.window().toNanos()));
+      if (a.type().equals("valve-open")) noHold.put(a.id(), withoutHold(a));
+    }
     states.put(clockAlert.id(), new AlertState());
   }
 
@@ -80,6 +86,20 @@ final class Alerts {
         active = !safety.openValves().isEmpty() && v <= (Double.isNaN(a.below()) ? 0 : a.below());
         clearable = !active && !Double.isNaN(v);
       }
+      case "rate" -> {
+        v = rates.get(a.id()).perHour(nowNanos, v);
+        active = AlertRule.beyond(a, v, 0);
+        clearable = !Double.isNaN(v) && !AlertRule.beyond(a, v, a.hysteresis());
+      }
+      case "valve-open" -> {
+        // Its "for" is how long one valve may stay open, measured by the safety layer, not a hold time.
+        long open = safety.longestOpenNanos(nowNanos);
+        v = open / 1e9;
+        active = open >= a.holdFor().toNanos();
+        clearable = !active;
+        transition(a, AlertRule.step(noHold.get(a.id()), st, active, clearable, v, nowNanos));
+        return;
+      }
       case "loop-overrun" -> {
         active = lastOverrunNanos != Long.MIN_VALUE && nowNanos - lastOverrunNanos < OVERRUN_QUIET_NANOS;
         v = metrics.overruns();
@@ -96,6 +116,11 @@ final class Alerts {
       }
     }
     transition(a, AlertRule.step(a, st, active, clearable, v, nowNanos));
+  }
+
+  private static GatewayConfig.Alert withoutHold(GatewayConfig.Alert a) {
+    return new GatewayConfig.Alert(a.id(), a.type(), a.channel(), a.above(), a.below(), a.hysteresis(),
+        java.time.Duration.ZERO, a.severity(), a.message(), a.window());
   }
 
   private void transition(GatewayConfig.Alert a, AlertRule.Transition t) {

@@ -131,6 +131,13 @@ public final class Safety {
     return v != null && v.open;
   }
 
+  /** How long the zone valve open longest has been open, in ns; 0 when all are closed. */
+  public synchronized long longestOpenNanos(long nowNanos) {
+    long longest = 0;
+    for (ValveState v : zoneValves.values()) if (v.open) longest = Math.max(longest, nowNanos - v.openedNanos);
+    return longest;
+  }
+
   /** Ids of the zone valves open now, in config order. */
   public synchronized List<String> openValves() {
     return zoneValves.values().stream().filter(v -> v.open).map(v -> v.config.id()).toList();
