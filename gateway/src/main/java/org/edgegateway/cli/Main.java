@@ -120,7 +120,15 @@ public final class Main {
     }
     // A stop signal stops the gateway cleanly (exit 0); the hook covers every other way the JVM goes down.
     Signals.onTermination(g::stop);
-    Runtime.getRuntime().addShutdownHook(new Thread(g::stop, "shutdown"));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      g.stop();
+      try {
+        // If another thread is stopping the gateway, the JVM must not exit before it has finished (valves first).
+        g.awaitStop(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown"));
     try {
       return g.awaitStop();
     } catch (InterruptedException e) {
