@@ -300,7 +300,7 @@ public final class Gateway {
       exitCode = code;
     }
     systemd.stopping();
-    if (safety != null) safety.closeAll("gateway stopping");
+    if (safety != null) safety.lockClosed("gateway stopping");
     while (!stops.isEmpty()) {
       Step s = stops.pop();
       try {

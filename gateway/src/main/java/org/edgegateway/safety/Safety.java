@@ -32,6 +32,7 @@ public final class Safety {
   private final Set<String> waiting = new LinkedHashSet<>();
   private long lastZoneClosedNanos = Long.MIN_VALUE;
   private volatile boolean tripped;
+  private boolean lockedClosed;
 
   /**
    * Takes ownership of the outputs (already driven closed by their drivers) and closes them once more.
@@ -64,6 +65,7 @@ public final class Safety {
    * reason; every other zone valve is closed with {@code closeReasons.get(id)} (or "not requested").
    */
   public synchronized void apply(Map<String, String> wanted, Map<String, String> closeReasons, long nowNanos) {
+    if (lockedClosed) return;
     if (tripped) {
       resync();
       tripped = false;
@@ -141,6 +143,15 @@ public final class Safety {
   /** Ids of the zone valves open now, in config order. */
   public synchronized List<String> openValves() {
     return zoneValves.values().stream().filter(v -> v.open).map(v -> v.config.id()).toList();
+  }
+
+  /**
+   * Closes every valve and keeps them closed for good: later {@link #apply} calls change nothing. For the stop,
+   * so that a tick still running while the gateway shuts down cannot open a valve again.
+   */
+  public synchronized void lockClosed(String reason) {
+    lockedClosed = true;
+    closeAll(reason);
   }
 
   /** Closes every valve (zone valves first, then the master) and forgets pending requests. */

@@ -129,6 +129,16 @@ class SafetyTest {
   }
 
   @Test
+  void afterLockClosedNoRequestOpensAValveAgain() throws ConfigException {
+    Safety s = safety("{max-concurrent: 2, min-pause: 0s}", "a", "b");
+    s.apply(want("a", "b"), Map.of(), now);
+    s.lockClosed("gateway stopping");
+    s.apply(want("a", "b"), Map.of(), now += S);
+    assertEquals(List.of(), s.openValves());
+    assertFalse(valves.get("a").isOpen() || valves.get("b").isOpen());
+  }
+
+  @Test
   void everyValveChangeIsAnEventWithItsReason() throws ConfigException {
     Safety s = safety("{max-concurrent: 1, min-pause: 0s}", "a");
     events.clear();
