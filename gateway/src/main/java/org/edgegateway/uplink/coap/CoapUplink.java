@@ -87,6 +87,7 @@ public final class CoapUplink implements Uplink {
         return t;
       });
       ex.setRemoveOnCancelPolicy(true);
+      ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       io = ex;
       endpoint = e;
       loggedError = null;
