@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -131,6 +132,14 @@ public final class CoapUplink implements Uplink {
     });
     status.sent();
     e.sendRequest(post);
+    // Our own bound as well: a block-wise transfer whose block times out does not always tell the request.
+    int blocks = Math.max(1, (payload.length + 1023) / 1024);
+    schedule(() -> {
+      if (done.compareAndSet(false, true)) {
+        post.cancel();
+        unanswered(run, post, result);
+      }
+    }, settings.exchangeTimeout().multipliedBy(blocks));
     return result;
   }
 
@@ -270,11 +279,14 @@ public final class CoapUplink implements Uplink {
     Throwable sendError = request.getSendError();
     if (settings.secure()) {
       String why = sendError == null ? "" : " (" + sendError.getMessage() + ")";
-      return "no DTLS session with " + settings.uri().getHost() + ":" + port() + " within "
-          + settings.exchangeTimeout().toSeconds() + " s" + why + ": wrong PSK identity or key, or server down";
+      return "no DTLS session with " + settings.uri().getHost() + ":" + port() + " within " + seconds() + why + ": wrong PSK identity or key, or server down";
     }
     if (sendError != null) return "cannot send to " + settings.uri() + ": " + sendError.getMessage();
-    return "no answer from " + settings.uri() + " within " + settings.exchangeTimeout().toSeconds() + " s";
+    return "no answer from " + settings.uri() + " within " + seconds();
+  }
+
+  private String seconds() {
+    return String.format(Locale.ROOT, "%.1f s", settings.exchangeTimeout().toMillis() / 1000.0);
   }
 
   private int port() {

@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
  * libcoap's {@code coap-client} (an independent CoAP implementation, OpenSSL build for DTLS) run as a child
  * process with a hard timeout; output goes to a file so a long observation cannot block on a full pipe.
  */
-final class CoapClientProcess {
+public final class CoapClientProcess {
   /** What the client printed (stdout and stderr) and its exit code. */
-  record Result(int exitCode, String output) {}
+  public record Result(int exitCode, String output) {}
 
   private final Process process;
   private final Path out;
@@ -30,18 +30,18 @@ final class CoapClientProcess {
   }
 
   /** Starts {@code coap-client-openssl args...}; {@code -w} (a newline after each body) is added. */
-  static CoapClientProcess start(Path dir, String... args) throws IOException {
+  public static CoapClientProcess start(Path dir, String... args) throws IOException {
     List<String> all = new ArrayList<>(List.of("-w"));
     all.addAll(List.of(args));
     return new CoapClientProcess(dir, all);
   }
 
   /** Runs to the end, at most {@code seconds} (then killed). */
-  static Result run(Path dir, int seconds, String... args) throws IOException, InterruptedException {
+  public static Result run(Path dir, int seconds, String... args) throws IOException, InterruptedException {
     return start(dir, args).await(seconds);
   }
 
-  Result await(int seconds) throws IOException, InterruptedException {
+  public Result await(int seconds) throws IOException, InterruptedException {
     if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       return new Result(-1, output());
@@ -49,7 +49,7 @@ final class CoapClientProcess {
     return new Result(process.exitValue(), output());
   }
 
-  String output() throws IOException {
+  public String output() throws IOException {
     return Files.readString(out, StandardCharsets.UTF_8);
   }
 

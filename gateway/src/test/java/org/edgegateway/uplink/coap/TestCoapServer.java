@@ -25,9 +25,9 @@ import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
  * format and payload, reassembled if block-wise) and answer with the code the test sets (2.04 by default). Plain UDP
  * or DTLS with one PSK, on a fixed loopback port, so {@link #stop} and {@link #start} simulate an outage.
  */
-final class TestCoapServer implements AutoCloseable {
+public final class TestCoapServer implements AutoCloseable {
   /** A received POST. */
-  record Post(String resource, int contentFormat, byte[] payload) {}
+  public record Post(String resource, int contentFormat, byte[] payload) {}
 
   private final List<Post> posts = new ArrayList<>();
   private final int port;
@@ -47,38 +47,38 @@ final class TestCoapServer implements AutoCloseable {
     }
   }
 
-  static TestCoapServer plain() throws SocketException {
+  public static TestCoapServer plain() throws SocketException {
     TestCoapServer s = new TestCoapServer(false, null, null);
     s.start();
     return s;
   }
 
-  static TestCoapServer dtls(String identity, byte[] key) throws SocketException {
+  public static TestCoapServer dtls(String identity, byte[] key) throws SocketException {
     TestCoapServer s = new TestCoapServer(true, identity, key);
     s.start();
     return s;
   }
 
   /** {@code coap://127.0.0.1:PORT/gw} or {@code coaps://...}. */
-  String uri() {
+  public String uri() {
     return (secure ? "coaps" : "coap") + "://127.0.0.1:" + port + "/gw";
   }
 
   /** Answers every following POST with {@code code} and {@code text} as diagnostic payload. */
-  void answer(CoAP.ResponseCode code, String text) {
+  public void answer(CoAP.ResponseCode code, String text) {
     this.answer = code;
     this.diagnostic = text;
   }
 
-  synchronized List<Post> posts() {
+  public synchronized List<Post> posts() {
     return new ArrayList<>(posts);
   }
 
-  synchronized List<Post> posts(String resource) {
+  public synchronized List<Post> posts(String resource) {
     return posts.stream().filter(p -> p.resource().equals(resource)).toList();
   }
 
-  synchronized void start() {
+  public synchronized void start() {
     if (server != null) return;
     CoapConfig.register();
     UdpConfig.register();
@@ -108,7 +108,7 @@ final class TestCoapServer implements AutoCloseable {
   }
 
   /** Stops answering (the port is closed) until {@link #start}. */
-  synchronized void stop() {
+  public synchronized void stop() {
     if (server == null) return;
     server.destroy();
     server = null;
