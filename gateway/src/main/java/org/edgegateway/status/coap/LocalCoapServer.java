@@ -85,8 +85,15 @@ public final class LocalCoapServer implements AutoCloseable {
     addResources(s, technician);
     try {
       s.start();
+      // Californium starts what it can and only logs an endpoint that failed to bind.
+      boolean plainDown = plainEndpoint != null && !plainEndpoint.isStarted();
+      if (plainDown || (dtlsEndpoint != null && !dtlsEndpoint.isStarted())) {
+        throw new IllegalStateException("an endpoint did not start (port in use?)");
+      }
     } catch (IllegalStateException e) {
       s.destroy();
+      plainEndpoint = null;
+      dtlsEndpoint = null;
       throw new IOException("local CoAP server cannot bind " + settings.address() + " ports " + settings.port()
           + "/" + settings.dtlsPort() + ": " + e.getMessage(), e);
     }

@@ -8,8 +8,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +56,8 @@ public final class CoapUplink implements Uplink {
   private final UplinkStatus status;
   private final AtomicLong attempts = new AtomicLong();
   private final Object lifecycle = new Object();
+  /** Fails each outstanding message at stop (Californium's destroy does not always tell their observers). */
+  private final Set<Runnable> outstanding = ConcurrentHashMap.newKeySet();
 
   private volatile boolean running;
   private volatile int generation;
@@ -119,6 +124,14 @@ public final class CoapUplink implements Uplink {
     post.setPayload(payload);
     int run = generation;
     AtomicBoolean done = new AtomicBoolean();
+    Runnable atStop = () -> {
+      if (done.compareAndSet(false, true)) {
+        post.cancel();
+        result.completeExceptionally(new IOException("uplink stopped"));
+      }
+    };
+    outstanding.add(atStop);
+    result.whenComplete((ok, failure) -> outstanding.remove(atStop));
     post.addMessageObserver(new MessageObserverAdapter() {
       @Override
       public void onResponse(Response response) {
@@ -168,6 +181,7 @@ public final class CoapUplink implements Uplink {
       CoapEndpoint e = endpoint;
       endpoint = null;
       e.destroy();
+      for (Runnable fail : List.copyOf(outstanding)) fail.run();
       ScheduledExecutorService ex = io;
       ex.shutdown();
       try {
@@ -202,16 +216,16 @@ public final class CoapUplink implements Uplink {
     } else {
       status.failed();
       String error = "platform answered " + describe(response);
+      offline(run, error); // The state first, so whoever sees the failure sees why.
       result.completeExceptionally(new IOException(error));
-      offline(run, error);
     }
   }
 
   private void unanswered(int run, Request request, CompletableFuture<Void> result) {
     status.failed();
     String error = noAnswer(request);
-    result.completeExceptionally(new IOException(error));
     offline(run, error);
+    result.completeExceptionally(new IOException(error));
   }
 
   /** Sends an empty confirmable message; the server's reset (or any answer) means it is reachable. */
@@ -251,7 +265,7 @@ public final class CoapUplink implements Uplink {
   private void probed(int run, String error) {
     if (!current(run)) return;
     if (error != null) {
-      offline(run, error);
+      down(run, error);
       return;
     }
     if (loggedError != null || status.phase() != Phase.ONLINE) {
@@ -261,9 +275,17 @@ public final class CoapUplink implements Uplink {
     status.phase(Phase.ONLINE, null);
   }
 
-  /** Goes offline once per failure episode and schedules the next probe. */
+  /**
+   * After a failed message: goes offline and starts probing, once per episode. A late failure while a probe is
+   * already under way changes nothing, so there is only ever one probe chain.
+   */
   private void offline(int run, String error) {
-    if (!current(run) || status.phase() == Phase.OFFLINE) return;
+    if (status.phase() == Phase.ONLINE) down(run, error);
+  }
+
+  /** Offline with {@code error}; schedules the next probe after the back-off. I/O thread only. */
+  private void down(int run, String error) {
+    if (!current(run)) return;
     status.phase(Phase.OFFLINE, error);
     Duration delay = backoff.next();
     if (!error.equals(loggedError)) {
@@ -279,7 +301,8 @@ public final class CoapUplink implements Uplink {
     Throwable sendError = request.getSendError();
     if (settings.secure()) {
       String why = sendError == null ? "" : " (" + sendError.getMessage() + ")";
-      return "no DTLS session with " + settings.uri().getHost() + ":" + port() + " within " + seconds() + why + ": wrong PSK identity or key, or server down";
+      return "no DTLS session with " + settings.uri().getHost() + ":" + port() + " within " + seconds() + why
+          + ": wrong PSK identity or key, or server down";
     }
     if (sendError != null) return "cannot send to " + settings.uri() + ": " + sendError.getMessage();
     return "no answer from " + settings.uri() + " within " + seconds();

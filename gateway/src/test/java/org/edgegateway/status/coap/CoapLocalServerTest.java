@@ -3,8 +3,10 @@ package org.edgegateway.status.coap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -136,5 +138,17 @@ class CoapLocalServerTest {
     assertEquals(-1, server.plainPort());
     CoapClientProcess.Result r = CoapClientProcess.run(dir, 30, "-B", "10", "-u", TECH, "-k", KEY, dtls("/status"));
     assertTrue(r.output().contains("\"id\":\"gw-test\""), r.output());
+  }
+
+  @Test
+  void aPortInUseFailsTheStartWithTheAddress() throws Exception {
+    start(true);
+    LocalCoapServer second = new LocalCoapServer(new LocalServerSettings("127.0.0.1", server.plainPort(), true, 0,
+        null, null, "gw-test/", Duration.ofSeconds(1)), state);
+
+    IOException e = assertThrows(IOException.class, second::start);
+
+    assertTrue(e.getMessage().contains("127.0.0.1 ports " + server.plainPort()), e.getMessage());
+    second.close();
   }
 }

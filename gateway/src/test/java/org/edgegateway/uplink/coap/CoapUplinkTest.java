@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -202,5 +203,19 @@ class CoapUplinkTest {
     assertTrue(u.awaitOnline(WAIT));
     confirmed(u.send(UplinkTopic.EVENTS, "[]".getBytes(StandardCharsets.UTF_8)));
     assertEquals(1, server.posts("events").size());
+  }
+
+  @Test
+  void stopFailsWhatIsStillOutstanding() throws Exception {
+    TestCoapServer server = plainServer();
+    CoapUplink u = uplink(server.uri(), SenmlFormat.JSON, null);
+    assertTrue(u.awaitOnline(WAIT));
+    server.stop();
+
+    CompletableFuture<Void> f = u.send(UplinkTopic.TELEMETRY, "[]".getBytes(StandardCharsets.UTF_8));
+    u.stop();
+
+    ExecutionException e = assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS));
+    assertTrue(e.getCause() instanceof IOException, e.getCause().toString());
   }
 }
