@@ -63,6 +63,8 @@ public final class CoapUplink implements Uplink {
   private volatile int generation;
   private volatile ScheduledExecutorService io;
   private volatile CoapEndpoint endpoint;
+  private String pskIdentity;
+  private byte[] psk;
   private String loggedError;
 
   /** {@code refusals} keeps what the platform refused; {@code random} gives the back-off jitter. */
@@ -87,6 +89,8 @@ public final class CoapUplink implements Uplink {
       }
       CoapEndpoint e = CoapEndpoints.client(CoapEndpoints.configuration(settings), identity, key);
       e.start();
+      pskIdentity = identity;
+      psk = key;
       ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
         Thread t = new Thread(r, "coap-io");
         t.setDaemon(true);
@@ -231,6 +235,7 @@ public final class CoapUplink implements Uplink {
   /** Sends an empty confirmable message; the server's reset (or any answer) means it is reachable. */
   private void probe(int run) {
     if (!current(run)) return;
+    if (settings.secure() && status.phase() == Phase.OFFLINE && !freshEndpoint(run)) return;
     attempts.incrementAndGet();
     status.phase(Phase.CONNECTING, null);
     Request ping = new Request(null, CoAP.Type.CON);
@@ -260,6 +265,32 @@ public final class CoapUplink implements Uplink {
         probed(run, noAnswer(ping));
       }
     }, settings.exchangeTimeout());
+  }
+
+  /**
+   * A server that restarted has forgotten our DTLS session and silently drops its records: after a failure, a new
+   * endpoint (new port, so a new handshake) replaces the old one. False, and offline again, if it cannot be opened.
+   */
+  private boolean freshEndpoint(int run) {
+    CoapEndpoint fresh = CoapEndpoints.client(CoapEndpoints.configuration(settings), pskIdentity, psk);
+    try {
+      fresh.start();
+    } catch (IOException e) {
+      fresh.destroy();
+      down(run, "cannot open a local DTLS endpoint: " + e.getMessage());
+      return false;
+    }
+    CoapEndpoint old;
+    synchronized (lifecycle) {
+      if (!current(run)) {
+        fresh.destroy();
+        return false;
+      }
+      old = endpoint;
+      endpoint = fresh;
+    }
+    old.destroy();
+    return true;
   }
 
   private void probed(int run, String error) {

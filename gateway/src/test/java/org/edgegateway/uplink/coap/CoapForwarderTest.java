@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,12 +63,22 @@ class CoapForwarderTest {
 
   @Test
   void everyReadingArrivesAfterTheServerWasDownForAWhile() throws Exception {
-    TestCoapServer server = TestCoapServer.plain();
+    survivesAnOutage(TestCoapServer.plain(), null, null);
+  }
+
+  @Test
+  void overDtlsEveryReadingArrivesAfterTheServerRestartedAndForgotTheSession() throws Exception {
+    Path id = Files.writeString(dir.resolve("id"), "gw-test");
+    Path key = Files.writeString(dir.resolve("key"), "dtls-key-7");
+    survivesAnOutage(TestCoapServer.dtls("gw-test", "dtls-key-7".getBytes(StandardCharsets.US_ASCII)), id, key);
+  }
+
+  private void survivesAnOutage(TestCoapServer server, Path id, Path key) throws Exception {
     closing.add(server);
     MemoryOutbox outbox = new MemoryOutbox(OutboxSettings.defaults(dir.resolve("unused.db")), Clock.systemUTC(),
         Carriers.of("coap"));
     CoapSettings settings = new CoapSettings(URI.create(server.uri()), SenmlFormat.CBOR, 2048, 2,
-        Duration.ofMillis(200), 1, Duration.ofMillis(100), Duration.ofMillis(500), null, null);
+        Duration.ofMillis(200), 1, Duration.ofMillis(100), Duration.ofMillis(500), id, key);
     CoapUplink uplink = new CoapUplink(settings, (t, cf, p, r) -> { }, Clock.systemUTC(), new SplittableRandom(2));
     Forwarder forwarder = new Forwarder(outbox.forUplink("coap"), uplink, "gw-test/", 0, Clock.systemUTC());
     closing.add(uplink::stop);
