@@ -87,7 +87,10 @@ class CoapGatewayTest {
       Outbox view = outbox.forUplink(uplink);
       long after = 0;
       for (List<Outbox.Entry> page; !(page = view.next(Priority.TELEMETRY, after, 500)).isEmpty(); ) {
-        for (Outbox.Entry e : page) keys.add(((Reading) e.item()).channel() + "@" + e.item().timeMillis());
+        for (Outbox.Entry e : page) {
+          // As the SenML decoder resolves them: base name + name.
+          keys.add(config.gateway().id() + "/" + ((Reading) e.item()).channel() + "@" + e.item().timeMillis());
+        }
         after = page.get(page.size() - 1).id();
       }
     }
