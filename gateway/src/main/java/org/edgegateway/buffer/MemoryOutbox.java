@@ -3,11 +3,15 @@ package org.edgegateway.buffer;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.TreeMap;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Item;
@@ -26,6 +30,9 @@ public final class MemoryOutbox implements Outbox {
   private final Map<Priority, NavigableMap<Long, Item>> rows = new EnumMap<>(Priority.class);
   private final DropCounts drops = new DropCounts();
   private final DropReport report;
+  private final Carriers carriers;
+  private final Map<String, Set<Long>> delivered = new HashMap<>();
+  private final ArrayDeque<DeadLetter> deadLetters = new ArrayDeque<>();
   private long lastId;
   private long bytes;
   private long committed;
@@ -39,6 +46,13 @@ public final class MemoryOutbox implements Outbox {
 
   /** An outbox with these caps; the settings' file and queue sizes are not used. */
   public MemoryOutbox(OutboxSettings settings, Clock clock) {
+    this(settings, clock, null);
+  }
+
+  /** An outbox with these caps and per-uplink delivery state for {@code carriers} (null for none). */
+  public MemoryOutbox(OutboxSettings settings, Clock clock, Carriers carriers) {
+    this.carriers = carriers;
+    if (carriers != null) carriers.uplinks().keySet().forEach(u -> delivered.put(u, new HashSet<>()));
     if (settings == null) throw new IllegalArgumentException("settings null");
     if (clock == null) throw new IllegalArgumentException("clock null");
     this.settings = settings;
@@ -92,6 +106,52 @@ public final class MemoryOutbox implements Outbox {
   }
 
   @Override
+  public Outbox forUplink(String uplink) {
+    if (carriers == null) return Outbox.super.forUplink(uplink);
+    carriers.check(uplink);
+    return new UplinkView(this, uplink, carriers, this::nextFor, this::ackFor);
+  }
+
+  private synchronized List<Entry> nextFor(String uplink, Priority priority, long afterId, int max) {
+    Set<Long> mine = delivered.get(uplink);
+    List<Entry> entries = new ArrayList<>();
+    for (Map.Entry<Long, Item> e : rows.get(priority).tailMap(afterId, false).entrySet()) {
+      if (entries.size() == max) break;
+      if (!mine.contains(e.getKey())) entries.add(new Entry(e.getKey(), e.getValue()));
+    }
+    return entries;
+  }
+
+  private synchronized void ackFor(String uplink, List<Entry> entries) {
+    List<Entry> done = new ArrayList<>();
+    for (Entry e : entries) {
+      if (!rows.get(e.item().priority()).containsKey(e.id())) continue;
+      boolean all = carriers.others(uplink, e.item().priority()).stream()
+          .allMatch(o -> delivered.get(o).contains(e.id()));
+      if (all) {
+        delivered.values().forEach(d -> d.remove(e.id()));
+        done.add(e);
+      } else {
+        delivered.get(uplink).add(e.id());
+      }
+    }
+    ack(done);
+  }
+
+  @Override
+  public synchronized void deadLetter(DeadLetter letter) {
+    if (letter == null) throw new IllegalArgumentException("letter null");
+    deadLetters.addLast(letter);
+    if (deadLetters.size() > DeliveryTable.MAX_DEAD_LETTERS) deadLetters.removeFirst();
+  }
+
+  @Override
+  public synchronized List<DeadLetter> deadLetters(int max) {
+    List<DeadLetter> all = new ArrayList<>(deadLetters);
+    return List.copyOf(all.subList(Math.max(0, all.size() - max), all.size()));
+  }
+
+  @Override
   public synchronized OutboxStats stats() {
     long oldest = 0;
     for (NavigableMap<Long, Item> m : rows.values()) {
@@ -136,7 +196,11 @@ public final class MemoryOutbox implements Outbox {
   private void dropOldest(Priority priority, DropCause cause, long n) {
     NavigableMap<Long, Item> m = rows.get(priority);
     long gone = 0;
-    for (; gone < n && !m.isEmpty(); gone++) bytes -= size(m.pollFirstEntry().getValue());
+    for (; gone < n && !m.isEmpty(); gone++) {
+      Map.Entry<Long, Item> e = m.pollFirstEntry();
+      bytes -= size(e.getValue());
+      delivered.values().forEach(d -> d.remove(e.getKey()));
+    }
     drops.add(cause, priority, gone);
   }
 

@@ -30,6 +30,26 @@ public interface Outbox extends AutoCloseable {
   /** Deletes these entries: their uplink confirmed them. Acking an id twice is harmless. */
   void ack(List<Entry> entries) throws IOException;
 
+  /**
+   * The outbox as one named uplink sees it, for that uplink's forwarder: {@link #next} skips entries this uplink
+   * already acked and priorities it does not carry; {@link #ack} records its delivery and deletes a row once every
+   * uplink carrying it acked it; {@link #close} does nothing (the owner closes the outbox). Only for outboxes
+   * opened with {@link Carriers} naming {@code uplink}.
+   */
+  default Outbox forUplink(String uplink) {
+    throw new UnsupportedOperationException("outbox opened without per-uplink delivery state");
+  }
+
+  /** Stores a refused message durably (returns after the commit); its rows are acked separately. */
+  default void deadLetter(DeadLetter letter) throws IOException {
+    throw new UnsupportedOperationException("outbox keeps no dead letters");
+  }
+
+  /** The newest {@code max} dead letters, oldest first (for diagnosis and tests). */
+  default List<DeadLetter> deadLetters(int max) throws IOException {
+    return List.of();
+  }
+
   /** Counters and depth, cheap enough to call every few seconds. */
   OutboxStats stats();
 

@@ -29,6 +29,11 @@ final class OutboxTable implements AutoCloseable {
     "CREATE INDEX IF NOT EXISTS outbox_by_priority ON outbox (priority, id)",
     // Rows per priority, kept in the same transactions as the rows, so opening a large file need not count them.
     "CREATE TABLE IF NOT EXISTS outbox_count (priority INTEGER PRIMARY KEY, n INTEGER NOT NULL)",
+    // Per-uplink delivery state: only rows one uplink acked and another not yet (see DeliveryTable).
+    "CREATE TABLE IF NOT EXISTS delivery (uplink TEXT NOT NULL, id INTEGER NOT NULL, PRIMARY KEY (uplink, id))"
+        + " WITHOUT ROWID",
+    "CREATE TABLE IF NOT EXISTS dead_letter (id INTEGER PRIMARY KEY, uplink TEXT NOT NULL, kind TEXT NOT NULL,"
+        + " time_ms INTEGER NOT NULL, reason TEXT NOT NULL, content_format INTEGER NOT NULL, payload BLOB NOT NULL)",
   };
   private static final long BUSY_TIMEOUT_MILLIS = 5_000;
 
@@ -78,6 +83,11 @@ final class OutboxTable implements AutoCloseable {
 
   Path file() {
     return file;
+  }
+
+  /** For {@link DeliveryTable}, which works on the same connection and transactions. */
+  Connection connection() {
+    return connection;
   }
 
   /** Inserts items in order, each getting the next id; the caller commits. */
@@ -154,11 +164,15 @@ final class OutboxTable implements AutoCloseable {
   }
 
   private long deleteThrough(Priority priority, long lastId) throws SQLException {
+    long gone;
     try (PreparedStatement ps = connection.prepareStatement("DELETE FROM outbox WHERE priority = ? AND id <= ?")) {
       ps.setInt(1, code(priority));
       ps.setLong(2, lastId);
-      return ps.executeUpdate();
+      gone = ps.executeUpdate();
     }
+    // Delivery marks of rows the caps removed; the table holds only rows some uplink still owes, so it is small.
+    if (gone > 0) DeliveryTable.forgetMissing(connection, lastId);
+    return gone;
   }
 
   /** Rows of {@code priority} after {@code afterId}, oldest first, at most {@code max}. */

@@ -93,13 +93,37 @@ final class OutboxWriter implements Runnable {
 
   /** Deletes acked rows in one transaction; the counters change only after it committed. Writer thread only. */
   long[] ack(List<Outbox.Entry> entries) throws SQLException {
+    return ack(null, null, entries);
+  }
+
+  /**
+   * Records {@code uplink}'s ack and deletes the rows every carrier has acked, in one transaction; with a null
+   * uplink deletes them all. Writer thread only.
+   */
+  long[] ack(String uplink, Carriers carriers, List<Outbox.Entry> entries) throws SQLException {
     try {
       table.begin();
-      long[] deleted = table.delete(entries);
+      List<Outbox.Entry> done = uplink == null ? entries
+          : DeliveryTable.ack(table.connection(), uplink, carriers, entries);
+      long[] deleted = table.delete(done);
       long ev = deleted[Priority.EVENT.ordinal()];
       long tel = deleted[Priority.TELEMETRY.ordinal()];
       commit(new Tally(-ev, -tel, 0, ev + tel, 0), 0, DropCounts.empty());
       return deleted;
+    } catch (SQLException e) {
+      table.rollback(e);
+      ledger.writeError();
+      throw e;
+    }
+  }
+
+  /** Stores a dead letter in its own transaction. Writer thread only. */
+  Void deadLetter(DeadLetter letter) throws SQLException {
+    try {
+      table.begin();
+      DeliveryTable.insert(table.connection(), letter);
+      table.commit();
+      return null;
     } catch (SQLException e) {
       table.rollback(e);
       ledger.writeError();

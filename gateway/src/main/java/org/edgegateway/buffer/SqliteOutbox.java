@@ -27,9 +27,11 @@ public final class SqliteOutbox implements Outbox {
   private final Thread writerThread;
   private final OutboxTable reader;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Carriers carriers;
 
   private SqliteOutbox(OutboxSettings settings, OfferQueue queue, OutboxLedger ledger, OutboxWriter writer,
-      OutboxTable reader) {
+      OutboxTable reader, Carriers carriers) {
+    this.carriers = carriers;
     this.settings = settings;
     this.queue = queue;
     this.ledger = ledger;
@@ -50,6 +52,15 @@ public final class SqliteOutbox implements Outbox {
    * each commit. Stored rows are read from the count table kept with them, so opening a large file is quick.
    */
   public static SqliteOutbox open(OutboxSettings settings, Clock clock, CommitListener listener) throws IOException {
+    return open(settings, clock, listener, null);
+  }
+
+  /**
+   * As {@link #open(OutboxSettings, Clock, CommitListener)}, with per-uplink delivery state for {@code carriers}
+   * (null for none): see {@link #forUplink}.
+   */
+  public static SqliteOutbox open(OutboxSettings settings, Clock clock, CommitListener listener, Carriers carriers)
+      throws IOException {
     if (clock == null) throw new IllegalArgumentException("clock null");
     if (listener == null) throw new IllegalArgumentException("listener null");
     OutboxTable table = null;
@@ -65,7 +76,7 @@ public final class SqliteOutbox implements Outbox {
       OfferQueue queue = new OfferQueue(settings.queueCapacity(), settings.eventQueueCapacity(),
           settings.commitRows());
       OutboxWriter writer = new OutboxWriter(settings, clock, table, queue, ledger, listener, oldestTelemetry);
-      SqliteOutbox outbox = new SqliteOutbox(settings, queue, ledger, writer, reader);
+      SqliteOutbox outbox = new SqliteOutbox(settings, queue, ledger, writer, reader, carriers);
       outbox.writerThread.start();
       OutboxStats stats = ledger.stats();
       Logger.info("outbox {} opened: {} event(s), {} telemetry item(s) stored", settings.file(),
@@ -114,6 +125,51 @@ public final class SqliteOutbox implements Outbox {
     if (closed.get()) throw new IOException("outbox closed: " + settings.file());
     writer.submit(() -> writer.ack(entries), TASK_TIMEOUT_MILLIS, "ack of " + entries.size() + " row(s) in "
         + settings.file());
+  }
+
+  @Override
+  public Outbox forUplink(String uplink) {
+    if (carriers == null) return Outbox.super.forUplink(uplink);
+    carriers.check(uplink);
+    return new UplinkView(this, uplink, carriers, this::nextFor, this::ackFor);
+  }
+
+  private List<Entry> nextFor(String uplink, Priority priority, long afterId, int max) throws IOException {
+    synchronized (reader) {
+      if (closed.get()) throw new IOException("outbox closed: " + settings.file());
+      try {
+        return DeliveryTable.next(reader, uplink, priority, afterId, max);
+      } catch (SQLException e) {
+        throw new IOException("cannot read outbox " + settings.file() + " for " + uplink + " after id " + afterId
+            + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private void ackFor(String uplink, List<Entry> entries) throws IOException {
+    if (entries.isEmpty()) return;
+    if (closed.get()) throw new IOException("outbox closed: " + settings.file());
+    writer.submit(() -> writer.ack(uplink, carriers, entries), TASK_TIMEOUT_MILLIS, "ack of " + entries.size()
+        + " row(s) by " + uplink + " in " + settings.file());
+  }
+
+  @Override
+  public void deadLetter(DeadLetter letter) throws IOException {
+    if (letter == null) throw new IllegalArgumentException("letter null");
+    if (closed.get()) throw new IOException("outbox closed: " + settings.file());
+    writer.submit(() -> writer.deadLetter(letter), TASK_TIMEOUT_MILLIS, "dead letter in " + settings.file());
+  }
+
+  @Override
+  public List<DeadLetter> deadLetters(int max) throws IOException {
+    synchronized (reader) {
+      if (closed.get()) throw new IOException("outbox closed: " + settings.file());
+      try {
+        return DeliveryTable.deadLetters(reader.connection(), max);
+      } catch (SQLException e) {
+        throw new IOException("cannot read dead letters in " + settings.file() + ": " + e.getMessage(), e);
+      }
+    }
   }
 
   @Override

@@ -64,6 +64,8 @@ public final class Gateway {
   private ControlLoop loop;
   private Sampler sampler;
   private volatile MqttLink mqtt;
+  private volatile CoapLink coap;
+  private LatestValues latest;
   private CommandHandler commands;
 
   private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos, SystemdNotifier systemd) {
@@ -101,7 +103,7 @@ public final class Gateway {
     OutboxSettings defaults = OutboxSettings.defaults(b.file());
     outbox = SqliteOutbox.open(new OutboxSettings(b.file(), b.maxBytes(), b.maxRows(), b.maxAge(), b.eventReserve(),
         defaults.queueCapacity(), defaults.eventQueueCapacity(), defaults.commitInterval(), defaults.commitRows(),
-        b.synchronousFull(), defaults.dropReportInterval()), clock);
+        b.synchronousFull(), defaults.dropReportInterval()), clock, id -> { }, CoapLink.carriers(config));
     onStop("buffer", outbox::close);
 
     hardware = new Hardware(config, clock);
@@ -110,7 +112,7 @@ public final class Gateway {
     safety = new Safety(valves, config, clock, nanos, this::event);
     onStop("valves", () -> safety.closeAll("gateway stopping"));
 
-    LatestValues latest = new LatestValues();
+    latest = new LatestValues();
     ClockSanity clockSanity = new ClockSanity(clock, buildMillis);
     sampler = new Sampler(clock, nanos, latest, outbox::offer);
     for (GatewayConfig.Sensor s : config.sensors()) sampler.add(s, hardware.sensor(s), clockSanity::plausible);
@@ -141,10 +143,11 @@ public final class Gateway {
     commands = new CommandHandler(new CommandParser(config), controller, clock, clockSanity::plausible,
         ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack), this::statusNow);
     if (config.mqtt().isPresent()) {
-      mqtt = new MqttLink(config, outbox, clock, commands::handle);
+      mqtt = new MqttLink(config, outbox.forUplink("mqtt"), clock, commands::handle);
       mqtt.start();
       onStop("uplink", mqtt::close);
     }
+    startCoap();
     startStatus();
     awaitFirstTick();
     startWatchdog();
@@ -174,6 +177,30 @@ public final class Gateway {
     });
   }
 
+  /** The CoAP uplink and the local CoAP server, when configured. */
+  private void startCoap() throws IOException {
+    if (config.coap().isPresent()) {
+      coap = new CoapLink(config, outbox, clock, this::event);
+      coap.start();
+      onStop("coap uplink", coap::close);
+    }
+    if (config.localServer().isPresent()) {
+      var server = CoapLink.localServer(config, this::status, controller, ch -> {
+        LatestValues.Latest l = latest.get(ch);
+        return l == null ? null : l.reading();
+      });
+      server.start();
+      onStop("local CoAP server", server::close);
+    }
+  }
+
+  /** The uplinks for the status: {@code mqtt online, 5 acked; coap offline (...)}, or {@code none}. */
+  private String uplinks() {
+    String m = mqtt == null ? null : mqtt.describe();
+    String c = coap == null ? null : coap.describe();
+    return m == null ? c == null ? "none" : c : c == null ? m : m + "; " + c;
+  }
+
   /** Writes the controller's saved state every 10 s when it changed, and once more at stop. */
   private void startStateSaver(StateFile file) {
     ScheduledExecutorService ex = daemonExecutor("state-saver");
@@ -183,6 +210,7 @@ public final class Gateway {
       @Override
       public void run() {
         if (mqtt != null) mqtt.saveSequence();
+        if (coap != null) coap.saveSequence();
         SavedState s = controller.saved();
         if (s == null || (last != null && s.zones().equals(last.zones())
             && s.raisedAlerts().equals(last.raisedAlerts()))) {
@@ -257,6 +285,7 @@ public final class Gateway {
     s.put("loop", Map.of("ticks", l.ticks(), "overruns", l.overruns(), "latenessP99Micros", l.latenessMicros()[1],
         "latenessMaxMicros", l.latenessMicros()[3], "durationP99Micros", l.durationMicros()[1]));
     s.put("uplink", mqtt == null ? Map.of("phase", "none") : mqtt.figures());
+    if (coap != null) s.put("coap", coap.describe());
     s.put("sensorErrors", sampler.errors());
     s.put("commands", commands.counts());
     return s;
@@ -269,7 +298,7 @@ public final class Gateway {
 
   /** The status line as printed every few seconds. */
   public String statusLine() {
-    return StatusLine.format(controller.view(), outbox.stats(), mqtt == null ? "no uplink" : mqtt.describe(),
+    return StatusLine.format(controller.view(), outbox.stats(), uplinks().equals("none") ? "no uplink" : uplinks(),
         loop.metrics().summary());
   }
 

@@ -80,13 +80,20 @@ public final class ConfigLoader {
     List<GatewayConfig.Zone> zoneList = zones.zones(top, valves, channelIds);
     List<GatewayConfig.Alert> alerts = zones.alerts(top, channelIds);
     GatewayConfig.Buffer buffer = buffer(top.map("buffer"), new Paths(identity.stateDir(), checkFiles), problems);
-    Optional<GatewayConfig.Mqtt> mqtt = uplinks(top.map("uplinks"), identity, paths);
+    YamlMap up = top.map("uplinks");
+    Optional<GatewayConfig.Mqtt> mqtt = up == null ? Optional.empty() : mqtt(up.map("mqtt"), identity, paths);
+    Optional<GatewayConfig.Coap> coap = up == null ? Optional.empty() : coap(up.map("coap"), paths);
+    if (up != null) {
+      up.finish();
+      checkCarried(up, mqtt, coap);
+    }
+    Optional<GatewayConfig.LocalServer> local = localServer(top.map("local-server"), paths);
     GatewayConfig.Logging logging = logging(top.map("logging"), paths, problems);
     GatewayConfig.Simulation simulation = simulation(top.map("simulation"), problems);
     top.finish();
     if (!problems.isEmpty()) throw new ConfigException(problems.errors());
     return new GatewayConfig(file, identity, loop, buses, sensorList, valves, safety, zoneList, alerts, buffer,
-        mqtt, logging, simulation);
+        mqtt, coap, local, logging, simulation);
   }
 
   private static Node compose(String name, Reader reader) throws ConfigException {
@@ -158,10 +165,7 @@ public final class ConfigLoader {
     return new GatewayConfig.Buffer(file, maxBytes, maxRows, maxAge, reserve, "full".equals(sync));
   }
 
-  private static Optional<GatewayConfig.Mqtt> uplinks(YamlMap m, GatewayConfig.Identity id, Paths paths) {
-    if (m == null) return Optional.empty();
-    YamlMap q = m.map("mqtt");
-    m.finish();
+  private static Optional<GatewayConfig.Mqtt> mqtt(YamlMap q, GatewayConfig.Identity id, Paths paths) {
     if (q == null || !q.bool("enabled", true)) {
       if (q != null) q.finish();
       return Optional.empty();
@@ -211,9 +215,97 @@ public final class ConfigLoader {
     rejectInlineSecret(q, "password", "password-file");
     Path passwordFile = paths.file(q, "password-file", false);
     if (passwordFile != null && user == null) q.missing("username", "a username to go with password-file");
+    List<String> carry = carry(q);
     q.finish();
     return Optional.of(new GatewayConfig.Mqtt(uris, clientId, prefix, format, packMax, inflight, keepAlive, connect,
-        rMin, rMax, ca, cert, key, user, passwordFile));
+        rMin, rMax, ca, cert, key, user, passwordFile, carry));
+  }
+
+  private static Optional<GatewayConfig.Coap> coap(YamlMap c, Paths paths) {
+    if (c == null || !c.bool("enabled", true)) {
+      if (c != null) c.finish();
+      return Optional.empty();
+    }
+    URI uri = null;
+    String s = c.requiredString("uri", "the platform's base URI, e.g. coaps://platform.example.org:5684/gw-ka-0001");
+    if (s != null) {
+      try {
+        uri = new URI(s);
+        if (!List.of("coap", "coaps").contains(uri.getScheme()) || uri.getHost() == null) {
+          throw new URISyntaxException(s, "");
+        }
+      } catch (URISyntaxException e) {
+        c.problem("uri", "'" + s + "' is not a CoAP URI; allowed: coap://host[:port]/path or coaps://host[:port]/path");
+        uri = null;
+      }
+    }
+    String format = c.choice("format", "cbor", List.of("cbor", "json"));
+    int packMax = c.integer("pack-max-bytes", 1024, 128, 64 * 1024);
+    int inflight = c.integer("inflight", 1, 1, 64);
+    Duration ack = c.duration("ack-timeout", Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofMinutes(1));
+    int retransmit = c.integer("max-retransmit", 4, 0, 10);
+    Duration rMin = c.duration("reconnect-min", Duration.ofSeconds(1), Duration.ofMillis(100), Duration.ofMinutes(5));
+    Duration rMax = c.duration("reconnect-max", Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofHours(1));
+    if (rMax.compareTo(rMin) < 0) c.problem("reconnect-max", Units.format(rMax) + " is below reconnect-min "
+        + Units.format(rMin) + "; allowed: reconnect-min or more");
+    rejectInlineSecret(c, "psk", "psk-file");
+    Path identity = paths.file(c, "psk-identity-file", false);
+    Path psk = paths.file(c, "psk-file", false);
+    if (uri != null && "coaps".equals(uri.getScheme()) && (identity == null || psk == null)) {
+      c.missing(identity == null ? "psk-identity-file" : "psk-file",
+          "psk-identity-file and psk-file for a coaps:// URI (DTLS with a pre-shared key)");
+    }
+    List<String> carry = carry(c);
+    c.finish();
+    return Optional.of(new GatewayConfig.Coap(uri, format, packMax, inflight, ack, retransmit, rMin, rMax, identity,
+        psk, carry));
+  }
+
+  /** Which kinds an uplink forwards: {@code carry: [telemetry, events]} (the default). */
+  private static List<String> carry(YamlMap m) {
+    List<String> kinds = List.of("telemetry", "events");
+    if (!m.has("carry")) return kinds;
+    List<String> carry = new ArrayList<>();
+    for (String k : m.strings("carry")) {
+      if (!kinds.contains(k)) {
+        m.problem("carry", "'" + k + "' is not a kind of message; allowed: telemetry, events");
+      } else if (!carry.contains(k)) {
+        carry.add(k);
+      }
+    }
+    if (carry.isEmpty()) m.problem("carry", "empty; allowed: telemetry, events, or both");
+    return List.copyOf(carry);
+  }
+
+  /** With uplinks configured, each kind must go out on at least one, or it would pile up until the caps. */
+  private static void checkCarried(YamlMap up, Optional<GatewayConfig.Mqtt> mqtt, Optional<GatewayConfig.Coap> coap) {
+    if (mqtt.isEmpty() && coap.isEmpty()) return;
+    for (String kind : List.of("telemetry", "events")) {
+      boolean carried = mqtt.map(m -> m.carry().contains(kind)).orElse(false)
+          || coap.map(c -> c.carry().contains(kind)).orElse(false);
+      if (!carried) up.problem(coap.isPresent() ? "coap" : "mqtt", "no uplink carries " + kind
+          + "; allowed: add " + kind + " to the 'carry' list of mqtt or coap");
+    }
+  }
+
+  private static Optional<GatewayConfig.LocalServer> localServer(YamlMap m, Paths paths) {
+    if (m == null || !m.bool("enabled", true)) {
+      if (m != null) m.finish();
+      return Optional.empty();
+    }
+    String address = m.string("address", "0.0.0.0");
+    int port = m.integer("port", 5683, 0, 65535);
+    int dtlsPort = m.integer("dtls-port", 5684, 0, 65535);
+    boolean plain = m.bool("plain", true);
+    rejectInlineSecret(m, "psk", "psk-file");
+    Path identity = paths.file(m, "psk-identity-file", false);
+    Path psk = paths.file(m, "psk-file", false);
+    if ((identity == null) != (psk == null)) m.missing(identity == null ? "psk-identity-file" : "psk-file",
+        "psk-identity-file and psk-file go together (the technician's DTLS pre-shared key)");
+    if (!plain && psk == null) m.problem("plain", "false, and no psk-file for DTLS: the server would serve nothing;"
+        + " allowed: true, or give psk-identity-file and psk-file");
+    m.finish();
+    return Optional.of(new GatewayConfig.LocalServer(address, port, dtlsPort, plain, identity, psk));
   }
 
   static void rejectInlineSecret(YamlMap m, String key, String fileKey) {

@@ -26,6 +26,8 @@ public record GatewayConfig(
     List<Alert> alerts,
     Buffer buffer,
     Optional<Mqtt> mqtt,
+    Optional<Coap> coap,
+    Optional<LocalServer> localServer,
     Logging logging,
     Simulation simulation) {
 
@@ -105,7 +107,21 @@ public record GatewayConfig(
   /** The MQTT uplink; secrets are paths of files, never inline. */
   public record Mqtt(List<URI> uris, String clientId, String topicPrefix, String format, int packMaxBytes,
       int inflight, Duration keepAlive, Duration connectTimeout, Duration reconnectMin, Duration reconnectMax,
-      Path caFile, Path clientCertFile, Path clientKeyFile, String username, Path passwordFile) {}
+      Path caFile, Path clientCertFile, Path clientKeyFile, String username, Path passwordFile, List<String> carry) {}
+
+  /**
+   * The CoAP uplink: confirmable POSTs to {@code uri}/telemetry and /events; {@code coaps://} with a PSK whose
+   * identity and key are files. {@code carry} lists the kinds it forwards ({@code telemetry}, {@code events}).
+   */
+  public record Coap(URI uri, String format, int packMaxBytes, int inflight, Duration ackTimeout, int maxRetransmit,
+      Duration reconnectMin, Duration reconnectMax, Path pskIdentityFile, Path pskFile, List<String> carry) {}
+
+  /**
+   * The local CoAP server: plain on {@code port} unless {@code plain} is false, DTLS on {@code dtlsPort} with the
+   * technician's PSK (files) when given; zone tests only over DTLS.
+   */
+  public record LocalServer(String address, int port, int dtlsPort, boolean plain, Path pskIdentityFile,
+      Path pskFile) {}
 
   /** Log level overall and per component ({@code uplink: debug}), format, optional rolling file. */
   public record Logging(String level, Map<String, String> levels, String format, Path file, long fileMaxBytes,

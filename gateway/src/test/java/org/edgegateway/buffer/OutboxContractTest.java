@@ -8,6 +8,7 @@ import static org.edgegateway.buffer.Items.items;
 import static org.edgegateway.buffer.Items.reading;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -16,7 +17,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Item;
 import org.edgegateway.data.Priority;
@@ -42,6 +46,9 @@ abstract class OutboxContractTest {
 
   /** Opens the implementation under test. */
   abstract Outbox open(OutboxSettings settings, Clock clock) throws IOException;
+
+  /** Opens the implementation under test with per-uplink delivery state. */
+  abstract Outbox open(OutboxSettings settings, Clock clock, Carriers carriers) throws IOException;
 
   @AfterEach
   void close() throws IOException {
@@ -299,5 +306,83 @@ abstract class OutboxContractTest {
 
     assertFalse(outbox.offer(reading(T0, 1)));
     assertEquals(1, outbox.stats().droppedQueueFull());
+  }
+
+  private static Carriers mqttAndCoap(Set<Priority> coapCarries) {
+    return new Carriers(Map.of("mqtt", EnumSet.allOf(Priority.class), "coap", coapCarries));
+  }
+
+  @Test
+  void withTwoUplinksEachGetsEveryEntryAndARowGoesOnlyWhenBothAcked() throws Exception {
+    outbox = open(settings(), clock, mqttAndCoap(EnumSet.allOf(Priority.class)));
+    offerAll(readings(0, 6));
+    Outbox mqtt = outbox.forUplink("mqtt");
+    Outbox coap = outbox.forUplink("coap");
+
+    List<Outbox.Entry> fromMqtt = mqtt.next(Priority.TELEMETRY, 0, 10);
+    mqtt.ack(fromMqtt.subList(0, 4));
+
+    assertEquals(fromMqtt.subList(4, 6), mqtt.next(Priority.TELEMETRY, 0, 10), "mqtt is not given its acked rows");
+    List<Outbox.Entry> fromCoap = coap.next(Priority.TELEMETRY, 0, 10);
+    assertEquals(fromMqtt, fromCoap, "coap still gets everything");
+    assertEquals(6, outbox.stats().storedTelemetry());
+
+    coap.ack(fromCoap.subList(0, 2));
+    assertEquals(4, outbox.stats().storedTelemetry());
+    assertEquals(fromMqtt.subList(2, 6), outbox.next(Priority.TELEMETRY, 0, 10));
+    mqtt.ack(fromMqtt.subList(4, 6));
+    coap.ack(fromCoap.subList(2, 6));
+    coap.ack(fromCoap.subList(2, 6));
+
+    assertTrue(outbox.next(Priority.TELEMETRY, 0, 10).isEmpty());
+    assertEquals(6, outbox.stats().acked());
+  }
+
+  @Test
+  void aKindOneUplinkDoesNotCarryGoesOnTheOtherUplinksAckAndLooksEmptyToIt() throws Exception {
+    outbox = open(settings(), clock, mqttAndCoap(EnumSet.of(Priority.TELEMETRY)));
+    offerAll(List.of(alert(T0, "bed-1"), reading(T0, 1)));
+    Outbox mqtt = outbox.forUplink("mqtt");
+    Outbox coap = outbox.forUplink("coap");
+
+    assertTrue(coap.next(Priority.EVENT, 0, 10).isEmpty(), "coap carries no events");
+    mqtt.ack(mqtt.next(Priority.EVENT, 0, 10));
+    mqtt.ack(mqtt.next(Priority.TELEMETRY, 0, 10));
+
+    assertEquals(0, outbox.stats().storedEvents(), "the only carrier of events acked");
+    assertEquals(1, outbox.stats().storedTelemetry(), "coap still owes the reading");
+    coap.ack(coap.next(Priority.TELEMETRY, 0, 10));
+    assertEquals(0, outbox.stats().stored());
+  }
+
+  @Test
+  void oneUplinkAloneAcksAsFastAsWithoutUplinkNames() throws Exception {
+    outbox = open(settings(), clock, Carriers.of("mqtt"));
+    offerAll(readings(0, 3));
+    Outbox mqtt = outbox.forUplink("mqtt");
+
+    mqtt.ack(mqtt.next(Priority.TELEMETRY, 0, 10));
+
+    assertEquals(0, outbox.stats().stored());
+    assertEquals(3, outbox.stats().acked());
+  }
+
+  @Test
+  void deadLettersAreKeptOldestFirstWithTheirBytes() throws Exception {
+    outbox = open(settings(), clock, mqttAndCoap(EnumSet.allOf(Priority.class)));
+    outbox.deadLetter(new DeadLetter("coap", "telemetry", T0, "4.00 bad", 112, new byte[] {1, 2}));
+    outbox.deadLetter(new DeadLetter("coap", "events", T0 + 1, "4.13 too large", 60, new byte[] {3}));
+
+    List<DeadLetter> letters = outbox.deadLetters(10);
+    assertEquals(List.of("4.00 bad", "4.13 too large"), letters.stream().map(DeadLetter::reason).toList());
+    assertEquals(List.of((byte) 1, (byte) 2), List.of(letters.get(0).payload()[0], letters.get(0).payload()[1]));
+    assertEquals(1, outbox.deadLetters(1).size());
+    assertEquals("4.13 too large", outbox.deadLetters(1).get(0).reason());
+  }
+
+  @Test
+  void anUndeclaredUplinkIsRefused() throws Exception {
+    outbox = open(settings(), clock, Carriers.of("mqtt"));
+    assertThrows(IllegalArgumentException.class, () -> outbox.forUplink("coap"));
   }
 }

@@ -10,4 +10,9 @@ class SqliteOutboxContractTest extends OutboxContractTest {
   Outbox open(OutboxSettings settings, Clock clock) throws IOException {
     return SqliteOutbox.open(settings, clock);
   }
+
+  @Override
+  Outbox open(OutboxSettings settings, Clock clock, Carriers carriers) throws IOException {
+    return SqliteOutbox.open(settings, clock, highestId -> { }, carriers);
+  }
 }
