@@ -151,10 +151,10 @@ public final class Gateway {
     startStatus();
     awaitFirstTick();
     startWatchdog();
-    Logger.info("gateway {} at site {} running: {} sensors, {} zones, loop every {} ms", config.gateway().id(),
-        config.gateway().site(), config.sensors().size(), config.zones().size(), config.loop().period().toMillis());
     systemd.ready();
     systemd.status("running: " + config.sensors().size() + " sensors, " + config.zones().size() + " zones");
+    Logger.info("gateway {} at site {} running: {} sensors, {} zones, loop every {} ms", config.gateway().id(),
+        config.gateway().site(), config.sensors().size(), config.zones().size(), config.loop().period().toMillis());
   }
 
   private void awaitFirstTick() throws IOException {

@@ -7,6 +7,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.edgegateway.config.ConfigException;
 import org.edgegateway.config.ConfigLoader;
 import org.edgegateway.config.GatewayConfig;
@@ -108,8 +111,28 @@ public final class Main {
     if (c == null) return USAGE;
     LoggingSetup.apply(c.logging());
     Logger.info("edge-gateway {} starting with {}", Version.version(), file.toAbsolutePath());
-    Gateway g;
     SystemdNotifier systemd = SystemdNotifier.fromEnvironment();
+    // Stop signals are handled from before the start: one that comes while the gateway starts stops it right
+    // after (exit 0), and the hook covers every other way the JVM goes down.
+    AtomicReference<Gateway> started = new AtomicReference<>();
+    AtomicBoolean stopRequested = new AtomicBoolean();
+    Runnable requestStop = () -> {
+      stopRequested.set(true);
+      Gateway g = started.get();
+      if (g != null) g.stop();
+    };
+    Signals.onTermination(requestStop);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      requestStop.run();
+      Gateway g = started.get();
+      try {
+        // If another thread is stopping the gateway, the JVM must not exit before it has finished (valves first).
+        if (g != null) g.awaitStop(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "shutdown"));
+    Gateway g;
     try {
       g = Gateway.start(c, Clock.systemUTC(), System::nanoTime, Version.buildMillis(), systemd);
     } catch (IOException | RuntimeException e) {
@@ -118,17 +141,8 @@ public final class Main {
       err.println("edge-gateway: failed to start: " + e.getMessage());
       return FAILURE;
     }
-    // A stop signal stops the gateway cleanly (exit 0); the hook covers every other way the JVM goes down.
-    Signals.onTermination(g::stop);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      g.stop();
-      try {
-        // If another thread is stopping the gateway, the JVM must not exit before it has finished (valves first).
-        g.awaitStop(5, java.util.concurrent.TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "shutdown"));
+    started.set(g);
+    if (stopRequested.get()) g.stop();
     try {
       return g.awaitStop();
     } catch (InterruptedException e) {

@@ -102,7 +102,8 @@ class PackagedJarIT {
     Path config = DemoConfigs.demoIn(dir, DemoConfigs.closedPort(), "1s");
     Process p = start("run", "--config", config.toString());
     try {
-      Await.until(Duration.ofSeconds(30), () -> read().contains("buffer "), "the first status line");
+      // Right at the "running" line, as a quick systemctl stop would: the stop must still be clean.
+      Await.until(Duration.ofSeconds(30), () -> read().contains(" running: "), "the gateway running");
       long t0 = System.nanoTime();
       p.destroy(); // SIGTERM
       assertTrue(p.waitFor(5, TimeUnit.SECONDS), "stopped within 5 s");
