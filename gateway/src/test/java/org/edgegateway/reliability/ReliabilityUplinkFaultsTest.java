@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The whole gateway (about 170 readings a second, valves cycling) against a real Mosquitto behind a fault proxy.
+ * The whole gateway (about 100 readings a second, valves cycling) against a real Mosquitto behind a fault proxy.
  * In every scenario every reading and event the gateway committed reaches the platform or is still buffered,
  * sequence numbers have no gap, the buffer drops nothing, heap stays bounded and the control loop keeps time.
  * Figures go to {@code target/reliability/figures.txt}; {@code -Dreliability.full=true} runs the long versions.
