@@ -3,7 +3,10 @@ package org.edgegateway.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
@@ -27,7 +30,8 @@ public final class Main {
 
       Commands:
         run       run the gateway until stopped (SIGTERM or Ctrl-C close every valve and stop within 5 s)
-        check     validate the config file and print what it describes; exit 2 if it is invalid
+        check     validate the config file and print what it describes; exit 2 if it is invalid; warn about
+                  a config writable by others and secrets (password file, client key) readable by others
         version   print the version
 
       Options:
@@ -90,7 +94,45 @@ public final class Main {
     out.printf("config %s is valid: gateway %s at %s, %d buses, %d sensors (%d channels), %d valves, %d zones, "
         + "%d alerts%n", file, c.gateway().id(), c.gateway().site(), c.buses().size(), c.sensors().size(),
         c.channels().size(), c.valves().size(), c.zones().size(), c.alerts().size());
+    for (String warning : permissionWarnings(file, c)) out.println("warning: " + warning);
     return OK;
+  }
+
+  /**
+   * Files others should not touch: the config (whoever writes it drives the valves) must not be writable by group
+   * or others; secrets (MQTT password file, client key) must not be readable by them either. Empty where the file
+   * system has no POSIX permissions.
+   */
+  static List<String> permissionWarnings(Path config, GatewayConfig c) {
+    List<String> out = new java.util.ArrayList<>();
+    permissions(config).ifPresent(p -> {
+      if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
+        out.add("config " + config + " is writable by others (" + PosixFilePermissions.toString(p)
+            + "); run: chmod go-w " + config);
+      }
+    });
+    List<Path> secrets = new java.util.ArrayList<>();
+    c.mqtt().ifPresent(m -> {
+      if (m.passwordFile() != null) secrets.add(m.passwordFile());
+      if (m.clientKeyFile() != null) secrets.add(m.clientKeyFile());
+    });
+    for (Path secret : secrets) {
+      permissions(secret).ifPresent(p -> {
+        if (p.stream().anyMatch(x -> x.name().startsWith("GROUP_") || x.name().startsWith("OTHERS_"))) {
+          out.add("secret " + secret + " is open to others (" + PosixFilePermissions.toString(p) + "); run: chmod 600 "
+              + secret);
+        }
+      });
+    }
+    return out;
+  }
+
+  private static java.util.Optional<java.util.Set<PosixFilePermission>> permissions(Path file) {
+    try {
+      return java.util.Optional.of(Files.getPosixFilePermissions(file));
+    } catch (UnsupportedOperationException | IOException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   private static int runGateway(Path file, PrintStream err) {
