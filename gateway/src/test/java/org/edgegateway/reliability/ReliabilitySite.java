@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The simulated site of the reliability tests: eight fast soil probes and an air sensor read every 100 ms (about
- * 170 readings a second), three zones whose valves cycle every few seconds, and an MQTT uplink with a short
+ * 100 readings a second), three zones whose valves cycle every few seconds, and an MQTT uplink with a short
  * keep-alive and reconnect back-off.
  */
 final class ReliabilitySite {

@@ -47,9 +47,14 @@ final class Run implements AutoCloseable {
   private String note = "";
 
   Run(String name, Path dir, String extraMqtt) throws Exception {
+    this(name, dir, extraMqtt, "");
+  }
+
+  /** {@code brokerConfig}: extra Mosquitto config lines, e.g. {@code log_type subscribe}. */
+  Run(String name, Path dir, String extraMqtt, String brokerConfig) throws Exception {
     this.name = name;
     this.dir = dir;
-    broker = MosquittoBroker.start(Files.createDirectories(dir.resolve("broker")));
+    broker = MosquittoBroker.start(Files.createDirectories(dir.resolve("broker")), brokerConfig);
     proxy = new FaultProxy(broker.port());
     platform = TestMqttClient.connect(broker.uri(), "platform-" + name, true, ReliabilitySite.PREFIX + "#");
     heapSampler = new Thread(this::sampleHeap, "heap-sampler");
