@@ -89,7 +89,9 @@ final class Delivery {
   private void note(String key, long seq) {
     distinct.add(key);
     Long first = firstSeq.putIfAbsent(key, seq);
-    if (first != null && first != seq && sameKeyOtherPack.size() < 5) sameKeyOtherPack.add(key + " in " + first + "+" + seq);
+    if (first != null && first != seq && sameKeyOtherPack.size() < 5) {
+      sameKeyOtherPack.add(key + " in " + first + "+" + seq);
+    }
   }
 
   long duplicates() {
@@ -121,7 +123,8 @@ final class Delivery {
   @Override
   public String toString() {
     return String.format("committed %d, still buffered %d, received %d items in %d packs (%d distinct, %d duplicate"
-        + " items, %d duplicate packs), lost %d, sequence gaps %s %s", committed, stillStored, itemsReceived, packs,
-        distinct.size(), duplicates(), duplicatePacks, lost, gaps, sameKeyOtherPack);
+        + " items, %d duplicate packs), lost %d, sequence gaps %s%s", committed, stillStored, itemsReceived, packs,
+        distinct.size(), duplicates(), duplicatePacks, lost, gaps,
+        sameKeyOtherPack.isEmpty() ? "" : ", same item in other packs: " + sameKeyOtherPack);
   }
 }

@@ -45,7 +45,8 @@ class SecurityCommandsTest {
 
       send(run, "status", json("ok-1", later, ""));
       assertRejected(run, "ok-1", "replayed id", 2);
-      send(run, "open-zone", json("old-1", Instant.now().minusSeconds(1).toString(), "\"zone\":\"bed-1\",\"minutes\":1"));
+      String past = Instant.now().minusSeconds(1).toString();
+      send(run, "open-zone", json("old-1", past, "\"zone\":\"bed-1\",\"minutes\":1"));
       assertRejected(run, "old-1", "expired", 1);
       send(run, "open-zone", json("gw-1", later, "\"gateway\":\"gw-rel-02\",\"zone\":\"bed-1\",\"minutes\":1"));
       assertRejected(run, "gw-1", "for gateway 'gw-rel-02'", 1);

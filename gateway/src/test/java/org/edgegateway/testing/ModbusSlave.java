@@ -30,7 +30,7 @@ public final class ModbusSlave implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final AtomicLong noiseBytes = new AtomicLong();
   private volatile Behaviour behaviour = Behaviour.CORRECT;
-  private volatile long slowNanos = TimeUnit.MILLISECONDS.toNanos(400);
+  private volatile long slowNanos = TimeUnit.MILLISECONDS.toNanos(900);
   private volatile boolean running = true;
 
   public ModbusSlave(SerialLink link) {
