@@ -174,7 +174,9 @@ public final class ConfigLoader {
     for (String s : q.strings("uris")) {
       try {
         URI u = new URI(s);
-        if (!List.of("tcp", "ssl").contains(u.getScheme()) || u.getHost() == null) throw new URISyntaxException(s, "");
+        // A URI without a scheme has a null one, which List.contains would not take.
+        boolean known = "tcp".equals(u.getScheme()) || "ssl".equals(u.getScheme());
+        if (!known || u.getHost() == null) throw new URISyntaxException(s, "");
         uris.add(u);
       } catch (URISyntaxException e) {
         q.problem("uris", "'" + s + "' is not a broker URI; allowed: tcp://host:port or ssl://host:port");

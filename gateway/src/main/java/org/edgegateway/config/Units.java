@@ -18,8 +18,16 @@ public final class Units {
 
   private Units() {}
 
-  /** Parses {@code 100ms}, {@code 20m}, {@code 1h30m}; null if the text is not of that form. */
+  /** Parses {@code 100ms}, {@code 20m}, {@code 1h30m}; null if the text is not of that form or too large. */
   public static Duration duration(String text) {
+    try {
+      return parseDuration(text);
+    } catch (NumberFormatException | ArithmeticException tooLarge) {
+      return null;
+    }
+  }
+
+  private static Duration parseDuration(String text) {
     String s = text.trim();
     if (s.isEmpty()) return null;
     Matcher m = DURATION_PART.matcher(s);
@@ -39,13 +47,19 @@ public final class Units {
     return end == s.length() ? total : null;
   }
 
-  /** Parses {@code 256MB} (decimal units) or {@code 256MiB} (binary) into bytes; null if not of that form. */
+  /** Parses {@code 256MB} (decimal) or {@code 256MiB} (binary) into bytes; null if not of that form or too large. */
   public static Long size(String text) {
     Matcher m = SIZE.matcher(text.trim());
     if (!m.matches()) return null;
-    long n = Long.parseLong(m.group(1));
-    String unit = m.group(2) == null ? "B" : m.group(2);
-    long factor = switch (unit) {
+    try {
+      return Math.multiplyExact(Long.parseLong(m.group(1)), factor(m.group(2) == null ? "B" : m.group(2)));
+    } catch (NumberFormatException | ArithmeticException tooLarge) {
+      return null;
+    }
+  }
+
+  private static long factor(String unit) {
+    return switch (unit) {
       case "KB" -> 1000L;
       case "MB" -> 1000_000L;
       case "GB" -> 1000_000_000L;
@@ -54,7 +68,6 @@ public final class Units {
       case "GiB" -> 1L << 30;
       default -> 1L;
     };
-    return Math.multiplyExact(n, factor);
   }
 
   /** Parses {@code 22:00}; null if not a clock time. */

@@ -44,7 +44,10 @@ public final class Sampler implements AutoCloseable {
     byGroup.computeIfAbsent(group, g -> new ArrayList<>()).add(new ChannelReader(config, sensor, clockPlausible));
   }
 
-  /** Starts one thread per bus; every sensor is read once at once, then at its interval. */
+  /**
+   * Starts one thread per bus; every sensor is read once at once, then at its interval. Reads due less than a
+   * quarter interval after the previous read ended (missed during a stall) are skipped.
+   */
   public synchronized void start() {
     for (Map.Entry<String, List<ChannelReader>> e : byGroup.entrySet()) {
       ScheduledThreadPoolExecutor ex = new ScheduledThreadPoolExecutor(1, r -> {
@@ -56,7 +59,14 @@ public final class Sampler implements AutoCloseable {
       ex.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
       for (ChannelReader reader : e.getValue()) {
         long period = reader.config().interval().toMillis();
-        ex.scheduleAtFixedRate(() -> sampleOnce(reader), 0, period, TimeUnit.MILLISECONDS);
+        long[] last = {nanos.getAsLong() - TimeUnit.MILLISECONDS.toNanos(period)};
+        ex.scheduleAtFixedRate(() -> {
+          // After a stall the executor runs the missed reads back to back: skip them, so that a bus gets no burst
+          // and no two readings of a channel share a millisecond.
+          if (nanos.getAsLong() - last[0] < TimeUnit.MILLISECONDS.toNanos(period) / 4) return;
+          sampleOnce(reader);
+          last[0] = nanos.getAsLong();
+        }, 0, period, TimeUnit.MILLISECONDS);
       }
       executors.add(ex);
     }

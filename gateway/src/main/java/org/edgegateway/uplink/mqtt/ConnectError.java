@@ -5,7 +5,10 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertPathValidatorException;
+import java.security.cert.CertPathValidatorException.BasicReason;
 import java.security.cert.CertificateException;
+import java.security.cert.CertificateExpiredException;
+import java.security.cert.CertificateNotYetValidException;
 import javax.net.ssl.SSLException;
 import org.eclipse.paho.client.mqttv3.MqttException;
 
@@ -30,6 +33,15 @@ final class ConnectError {
   }
 
   private static String tlsReason(Throwable failure) {
+    // Checked first: an expired certificate also fails path validation, and "does not chain" would mislead.
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException
+          || t instanceof CertPathValidatorException v && (v.getReason() == BasicReason.EXPIRED
+          || v.getReason() == BasicReason.NOT_YET_VALID)) {
+        return "the broker's certificate is expired or not yet valid (is the gateway's clock right?): ";
+      }
+      if (t.getCause() == t) break;
+    }
     for (Throwable t = failure; t != null; t = t.getCause()) {
       if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException) {
         return "the broker's certificate does not chain to a CA in the CA file: ";

@@ -92,6 +92,8 @@ public final class PahoMqttUplink implements Uplink {
       running = true;
       status.phase(Phase.CONNECTING, null);
       io.execute(() -> connect(run));
+      long check = Math.max(100, settings.keepAlive().toMillis() / 4);
+      io.scheduleWithFixedDelay(this::checkAcks, check, check, TimeUnit.MILLISECONDS);
     }
   }
 
@@ -207,6 +209,19 @@ public final class PahoMqttUplink implements Uplink {
     String error = ConnectError.describe(s.serverUri(), cause);
     s.close(cause);
     failed(error, generation);
+  }
+
+  /**
+   * Ends a connection on which a publish waited a whole keep-alive interval for its PUBACK: a half-open link
+   * (the broker or a NAT gone without a reset). Paho's own keep-alive may take up to about three intervals to see
+   * it while we keep publishing; this sees it within 1.25 intervals of the first unanswered publish. Runs on the
+   * I/O thread.
+   */
+  private void checkAcks() {
+    PahoSession s = session;
+    if (s == null || s.oldestWaitNanos(System.nanoTime()) < settings.keepAlive().toNanos()) return;
+    lost(s, new IOException("no PUBACK within the keep-alive interval of " + settings.keepAlive().toMillis()
+        + " ms; connection presumed dead"));
   }
 
   /** Publishes queued messages while the window has room; runs on the I/O thread. */

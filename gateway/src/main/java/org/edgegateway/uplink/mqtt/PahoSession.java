@@ -4,7 +4,7 @@ package org.edgegateway.uplink.mqtt;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import org.eclipse.paho.client.mqttv3.IMqttActionListener;
@@ -36,7 +36,8 @@ final class PahoSession implements MqttCallback {
   private final MqttAsyncClient client;
   private final Semaphore window;
   private final Listener listener;
-  private final Set<Outgoing> inFlight = ConcurrentHashMap.newKeySet();
+  /** Each unconfirmed publish with the System.nanoTime() it was handed to Paho. */
+  private final Map<Outgoing, Long> inFlight = new ConcurrentHashMap<>();
   private volatile String serverUri;
 
   private PahoSession(MqttAsyncClient client, int window, Listener listener) {
@@ -86,7 +87,7 @@ final class PahoSession implements MqttCallback {
 
   /** Publishes in a slot taken with {@link #tryAcquire}; the listener hears the PUBACK or the failure. */
   void publish(Outgoing message) {
-    inFlight.add(message);
+    inFlight.put(message, System.nanoTime());
     try {
       client.publish(message.topic(), message.payload(), 1, message.retained(), message, new IMqttActionListener() {
         @Override
@@ -104,8 +105,15 @@ final class PahoSession implements MqttCallback {
     }
   }
 
+  /** How long the oldest unconfirmed publish has waited for its PUBACK, in nanoseconds; 0 if none waits. */
+  long oldestWaitNanos(long nowNanos) {
+    long oldest = 0;
+    for (long sent : inFlight.values()) oldest = Math.max(oldest, nowNanos - sent);
+    return oldest;
+  }
+
   private void done(Outgoing message, Throwable failure) {
-    if (!inFlight.remove(message)) return;
+    if (inFlight.remove(message) == null) return;
     window.release();
     listener.published(message, failure);
   }
@@ -122,7 +130,7 @@ final class PahoSession implements MqttCallback {
     } catch (MqttException e) {
       Logger.debug("close of {}: {}", client.getClientId(), e);
     }
-    List<Outgoing> left = new ArrayList<>(inFlight);
+    List<Outgoing> left = new ArrayList<>(inFlight.keySet());
     Throwable failure = reason != null ? reason : new IOException("MQTT connection closed");
     left.forEach(m -> done(m, failure));
   }
