@@ -195,7 +195,7 @@ public final class Gateway {
   }
 
   /** The uplinks for the status: {@code mqtt online, 5 acked; coap offline (...)}, or {@code none}. */
-  private String uplinks() {
+  public String uplinks() {
     String m = mqtt == null ? null : mqtt.describe();
     String c = coap == null ? null : coap.describe();
     return m == null ? c == null ? "none" : c : c == null ? m : m + "; " + c;

@@ -70,7 +70,7 @@ final class Run implements AutoCloseable {
   }
 
   boolean online() {
-    return String.valueOf(gateway.status().get("uplink")).startsWith("mqtt online");
+    return gateway.uplinks().startsWith("mqtt online");
   }
 
   long stored() {

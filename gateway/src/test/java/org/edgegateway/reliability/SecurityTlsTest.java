@@ -90,6 +90,6 @@ class SecurityTlsTest {
   }
 
   private static String uplink(Gateway g) {
-    return String.valueOf(g.status().get("uplink"));
+    return g.uplinks();
   }
 }
