@@ -31,8 +31,8 @@ trap 'rm -rf "$tmp"' EXIT
 formats=(json-objects senml-cbor senml-json)
 for round in $(seq "$rounds"); do
   for f in "${formats[@]}"; do
-    java -jar "$jar" EncodeBench -p format="$f" "${jmh[@]}" -rf csv -rff "$tmp/$round-$f.csv" > "$tmp/$round-$f.log" 2>&1 \
-      || { cat "$tmp/$round-$f.log"; exit 1; }
+    java -jar "$jar" EncodeBench -p format="$f" "${jmh[@]}" -rf csv -rff "$tmp/$round-$f.csv" \
+      > "$tmp/$round-$f.log" 2>&1 || { cat "$tmp/$round-$f.log"; exit 1; }
   done
 done
 

@@ -48,7 +48,8 @@ final class WireSite {
   private record Stamped(Reading reading, int thread, long order) {}
 
   /** One device: its thread (bus), phase, interval and what a read yields at a time. */
-  private record Device(String id, int thread, long phaseMillis, long intervalMillis, LongFunction<List<Sample>> read) {}
+  private record Device(String id, int thread, long phaseMillis, long intervalMillis,
+      LongFunction<List<Sample>> read) {}
 
   private WireSite(long seed) {
     this.random = new Random(seed);
