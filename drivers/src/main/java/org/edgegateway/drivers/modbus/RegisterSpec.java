@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.edgegateway.drivers.modbus;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /**
@@ -68,9 +69,14 @@ public record RegisterSpec(String quantity, int function, int register, Type typ
     return value >= validMin && value <= validMax;
   }
 
-  /** The measurement from registers read starting at {@code regs[at]}, which holds {@link #register()}. */
+  /**
+   * The measurement from registers read starting at {@code regs[at]}, which holds {@link #register()}. Computed in
+   * decimal and rounded once, so that it is the double nearest to the value the profile means: raw 234 at scale
+   * 0.1 is 23.4, not the 23.400000000000002 of binary arithmetic (which would also cost more bytes on the wire).
+   */
   public double decode(int[] regs, int at) {
-    return raw(regs, at) * scale + offset;
+    return BigDecimal.valueOf(raw(regs, at)).multiply(BigDecimal.valueOf(scale)).add(BigDecimal.valueOf(offset))
+        .doubleValue();
   }
 
   /** The raw value as the device stores it, before scale and offset. */

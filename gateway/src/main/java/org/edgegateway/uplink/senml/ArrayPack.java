@@ -36,7 +36,8 @@ final class ArrayPack {
     return format == SenmlFormat.JSON ? n + 1 : cborHead(4, n).length;
   }
 
-  private static byte[] frame(SenmlFormat format, List<byte[]> records, int recordBytes) {
+  /** The array of {@code records}, which are {@code recordBytes} long together. */
+  static byte[] frame(SenmlFormat format, List<byte[]> records, int recordBytes) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(recordBytes + framing(format, records.size()));
     if (format == SenmlFormat.JSON) {
       out.write('[');

@@ -20,7 +20,10 @@ final class RecordReader {
 
   private RecordReader() {}
 
-  /** Values are String, Boolean, Long (integers) or BigDecimal (other numbers; NaN only as Double). */
+  /**
+   * Values are String, Boolean, Long (integers) or BigDecimal (other numbers; NaN only as Double). A CBOR float32
+   * or float16 is read as the shortest decimal of that float, as {@link Cbor} writes it.
+   */
   static List<Map<Label, Object>> records(SenmlFormat format, byte[] bytes) throws IOException {
     List<Map<Label, Object>> records = new ArrayList<>();
     try (JsonParser p = (format == SenmlFormat.JSON ? JSON : CBOR).createParser(bytes)) {
@@ -57,6 +60,11 @@ final class RecordReader {
       case VALUE_NUMBER_INT:
         return p.getLongValue();
       case VALUE_NUMBER_FLOAT:
+        if (p.getNumberType() == JsonParser.NumberType.FLOAT) {
+          // A CBOR float32 or float16 stands for the shortest decimal that identifies it (see Cbor.shortFloat).
+          float f = p.getFloatValue();
+          return Float.isFinite(f) ? new BigDecimal(Float.toString(f)) : (Object) (double) f;
+        }
         double d = p.getDoubleValue();
         return Double.isFinite(d) ? p.getDecimalValue() : (Object) d;
       default:

@@ -52,6 +52,6 @@ class EventCodecTest {
     String json = new String(new EventCodec(SenmlFormat.JSON).encode(List.of(e), 3, 1000).bytes(),
         StandardCharsets.UTF_8);
     assertEquals("[{\"seq\":3,\"t\":1732384284.12,\"kind\":\"valve.closed\",\"source\":\"zone-2\","
-        + "\"severity\":\"info\",\"message\":\"max run time\",\"v\":1200.0}]", json);
+        + "\"severity\":\"info\",\"message\":\"max run time\",\"v\":1200}]", json);
   }
 }

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.edgegateway.data.Quality;
 import org.edgegateway.data.Reading;
 import org.junit.jupiter.api.Test;
@@ -33,9 +35,16 @@ class SenmlEncoderTest {
     return list;
   }
 
+  /** The readings of each channel (and unit), in order: what a pack keeps, since it groups records per channel. */
+  static Map<String, List<Reading>> perChannel(List<Reading> readings) {
+    Map<String, List<Reading>> map = new HashMap<>();
+    for (Reading r : readings) map.computeIfAbsent(r.channel() + " " + r.unit(), k -> new ArrayList<>()).add(r);
+    return map;
+  }
+
   @ParameterizedTest
   @EnumSource(SenmlFormat.class)
-  void roundTripKeepsEveryFieldNanQualityAndOrder(SenmlFormat format) throws IOException {
+  void roundTripKeepsEveryFieldNanQualityAndOrderPerChannel(SenmlFormat format) throws IOException {
     List<Reading> in = List.of(
         new Reading("air.temp", T0, 21.5, "Cel", Quality.OK),
         new Reading("soil.moisture", T0 - 1_500, Double.NaN, "%RH", Quality.SENSOR_ERROR),
@@ -49,7 +58,7 @@ class SenmlEncoderTest {
     DecodedPack<Reading> out = new SenmlDecoder(format).decode(pack.bytes());
 
     assertEquals(42, out.sequence());
-    assertEquals(resolved("gw-ka-0001/", in), out.items());
+    assertEquals(perChannel(resolved("gw-ka-0001/", in)), perChannel(out.items()));
   }
 
   @ParameterizedTest
@@ -63,8 +72,8 @@ class SenmlEncoderTest {
       assertTrue(pack.count() < in.size());
       EncodedPack oneMore = encoder.encode(in.subList(0, pack.count() + 1), 7, Integer.MAX_VALUE);
       assertTrue(oneMore.bytes().length > max, "one more reading would still have fitted in " + max);
-      assertEquals(resolved("gw-1/", in.subList(0, pack.count())),
-          new SenmlDecoder(format).decode(pack.bytes()).items());
+      assertEquals(perChannel(resolved("gw-1/", in.subList(0, pack.count()))),
+          perChannel(new SenmlDecoder(format).decode(pack.bytes()).items()));
     }
   }
 
@@ -80,26 +89,62 @@ class SenmlEncoderTest {
   }
 
   @Test
-  void cborPackUsesIntegerLabels() {
-    byte[] cbor = new SenmlEncoder(SenmlFormat.CBOR, "g/")
-        .encode(List.of(new Reading("a", 1000, 1.5, "Cel", Quality.OK)), 1, 1000).bytes();
-    // Array of 1, map of 6: bn(-2 = 0x21) "g/", bt(-3 = 0x22) 1.0, "seq" 1, n(0) "a", u(1) "Cel", v(2) 1.5.
-    assertEquals(0x81, cbor[0] & 0xff);
-    assertEquals(0xa6, cbor[1] & 0xff, "a map of 6, definite length");
-    assertEquals(0x21, cbor[2] & 0xff);
-    int nameKey = indexOf(cbor, new byte[] {0x00, 0x61, 'a'});
-    assertTrue(nameKey > 0, "n as integer key 0");
-    assertTrue(indexOf(cbor, new byte[] {0x01, 0x63, 'C', 'e', 'l'}) > nameKey, "u as integer key 1");
+  void readingsAreGroupedIntoRunsPerChannelSingleReadingsFirstThenUnitlessThenPerUnit() throws IOException {
+    List<Reading> in = new ArrayList<>();
+    double[] moisture = {0.2134, 0.2133, 0.2132};
+    for (int i = 0; i < 3; i++) {
+      in.add(new Reading("a.moisture", T0 + i * 1000L, moisture[i], "/", Quality.OK));
+      in.add(new Reading("air.temp", T0 + i * 1000L, 20 + i, "Cel", Quality.OK));
+      in.add(new Reading("b.moisture", T0 + i * 1000L, 0.3, "/", Quality.OK));
+      in.add(new Reading("valve.state", T0 + i * 1000L, i % 2, "", Quality.OK));
+    }
+    in.add(new Reading("rain.total", T0 + 2500, 0.2, "mm", Quality.OK));
+    in.add(new Reading("rain.rate", T0 + 2500, 3, "mm/h", Quality.OK));
+    String json = new String(new SenmlEncoder(SenmlFormat.JSON, "gw/").encode(in, 7, 10_000).bytes(),
+        StandardCharsets.UTF_8);
+    assertEquals("[{\"bn\":\"gw/\",\"bt\":1732384284.123,\"seq\":7,\"n\":\"rain.total\",\"u\":\"mm\",\"v\":0.2,"
+        + "\"t\":2.5},{\"n\":\"rain.rate\",\"u\":\"mm/h\",\"v\":3,\"t\":2.5},"
+        + "{\"bn\":\"gw/valve.state\",\"v\":0},{\"v\":1,\"t\":1},{\"v\":0,\"t\":2},"
+        + "{\"bn\":\"gw/a.moisture\",\"bu\":\"/\",\"v\":0.2134},{\"v\":0.2133,\"t\":1},{\"v\":0.2132,\"t\":2},"
+        + "{\"bn\":\"gw/b.moisture\",\"v\":0.3},{\"v\":0.3,\"t\":1},{\"v\":0.3,\"t\":2},"
+        + "{\"bn\":\"gw/air.temp\",\"bu\":\"Cel\",\"v\":20},{\"v\":21,\"t\":1},{\"v\":22,\"t\":2}]", json);
+    for (SenmlFormat format : SenmlFormat.values()) {
+      byte[] bytes = new SenmlEncoder(format, "gw/").encode(in, 7, 10_000).bytes();
+      assertEquals(perChannel(resolved("gw/", in)), perChannel(new SenmlDecoder(format).decode(bytes).items()));
+    }
   }
 
-  private static int indexOf(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) continue outer;
-      }
-      return i;
+  @Test
+  void runReadAFewMillisecondsOffTheOthersGetsABaseTimeOfItsOwn() throws IOException {
+    List<Reading> in = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      in.add(new Reading("a", 1_795_456_800_000L + i * 1000L, 1.5, "Cel", Quality.OK));
+      in.add(new Reading("b", 1_795_456_800_037L + i * 1000L, 2.5, "Cel", Quality.OK));
     }
-    return -1;
+    String json = new String(new SenmlEncoder(SenmlFormat.JSON, "").encode(in, 1, 10_000).bytes(),
+        StandardCharsets.UTF_8);
+    assertTrue(json.contains("{\"bn\":\"b\",\"bt\":1795456800.037,\"v\":2.5},{\"v\":2.5,\"t\":1}"), json);
+    for (SenmlFormat format : SenmlFormat.values()) {
+      byte[] bytes = new SenmlEncoder(format, "").encode(in, 1, 10_000).bytes();
+      assertEquals(perChannel(in), perChannel(new SenmlDecoder(format).decode(bytes).items()), format.name());
+    }
+  }
+
+  @Test
+  void cborPackUsesIntegerLabelsAndShortestNumbers() {
+    byte[] cbor = new SenmlEncoder(SenmlFormat.CBOR, "g/")
+        .encode(List.of(new Reading("a", 1000, 1.5, "Cel", Quality.OK)), 1, 1000).bytes();
+    // Array of 1, map of 5: bn(-2 = 0x21) "g/a", bu(-4 = 0x23) "Cel", bt(-3 = 0x22) 1, "seq" 1, v(2) 1.5 (float16).
+    assertEquals(hex("81 a5 21 63 672f61 23 63 43656c 22 01 63 736571 01 02 f9 3e00"), hex(cbor));
+  }
+
+  static String hex(String spaced) {
+    return spaced.replace(" ", "");
+  }
+
+  static String hex(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    for (byte b : bytes) sb.append(String.format("%02x", b & 0xff));
+    return sb.toString();
   }
 }
