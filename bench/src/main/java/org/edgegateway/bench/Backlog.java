@@ -50,7 +50,8 @@ final class Backlog {
         }
       }
       try (Statement s = c.createStatement()) {
-        s.execute("UPDATE outbox_count SET n = (SELECT count(*) FROM outbox o WHERE o.priority = outbox_count.priority)");
+        s.execute("UPDATE outbox_count SET n ="
+            + " (SELECT count(*) FROM outbox o WHERE o.priority = outbox_count.priority)");
         s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
       }
       return n;

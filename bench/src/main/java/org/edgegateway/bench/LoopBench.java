@@ -123,7 +123,8 @@ public final class LoopBench {
     private static double median(List<Double> xs) {
       double[] a = xs.stream().mapToDouble(Double::doubleValue).toArray();
       Arrays.sort(a);
-      return a.length == 0 ? Double.NaN : a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+      if (a.length == 0) return Double.NaN;
+      return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
     }
   }
 }
