@@ -26,7 +26,7 @@ public final class GrowthBench {
     int k = args.length - 1;
     double[] n = new double[k];
     double[] p50 = new double[k];
-    System.out.println("channels+rules  ticks  median_us  p99_us  max_us  overruns");
+    System.out.println("channels+rules  ticks  median_us  p99_us  max_us");
     for (int i = 0; i < k; i++) {
       int size = Integer.parseInt(args[i + 1]);
       Histogram h = run(size, seconds);
