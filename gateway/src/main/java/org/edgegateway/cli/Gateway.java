@@ -165,13 +165,15 @@ public final class Gateway {
     }
   }
 
-  /** WATCHDOG=1 at half systemd's interval, only while the loop completed a tick within the last 3 periods. */
+  /** WATCHDOG=1 at half systemd's interval, only while the loop is not stalled (as the stall supervisor sees it). */
   private void startWatchdog() {
     systemd.watchdogInterval().ifPresent(wd -> {
       ScheduledExecutorService ex = daemonExecutor("watchdog");
       ex.scheduleAtFixedRate(() -> {
         long last = loop.metrics().lastTickEndNanos();
-        if (last != 0 && nanos.getAsLong() - last <= 3 * loop.periodNanos()) systemd.watchdog();
+        if (last != 0 && nanos.getAsLong() - last <= StallSupervisor.stallNanos(loop.periodNanos())) {
+          systemd.watchdog();
+        }
       }, 0, Math.max(1, wd.toMillis() / 2), TimeUnit.MILLISECONDS);
       onStop("watchdog", ex::shutdownNow);
     });

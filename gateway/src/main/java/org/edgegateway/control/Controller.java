@@ -3,7 +3,6 @@ package org.edgegateway.control;
 
 import java.time.Clock;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +28,8 @@ import org.tinylog.Logger;
  * raises an alert; anything else that throws is handled by {@link #failed}, which closes every valve.
  */
 public final class Controller implements ControlLoop.Tick {
+  private static final long SAVE_EVERY_NANOS = 1_000_000_000L;
+
   private final GatewayConfig config;
   private final Snapshot snapshot;
   private final Safety safety;
@@ -45,9 +46,11 @@ public final class Controller implements ControlLoop.Tick {
   private final Map<String, String> wanted = new HashMap<>();
   private final Map<String, String> closeReasons = new HashMap<>();
   private volatile List<ZoneView> view = List.of();
+  private ZoneView[] views = new ZoneView[0];
+  private final Clock localClock;
   private volatile SavedState saved;
   private ZoneRuleFunction rule = ZoneRule::step;
-  private long ticks;
+  private long savedAtNanos;
   private long nowNanos;
   private String lastFailure;
 
@@ -60,6 +63,7 @@ public final class Controller implements ControlLoop.Tick {
     this.clockSanity = clockSanity;
     this.events = events;
     this.alerts = new Alerts(config, snapshot, safety, metrics, clock, events);
+    this.localClock = clock.withZone(config.gateway().timeZone());
     // Moisture thresholds are in % VWC; probes report the SenML ratio "/" (m3/m3).
     config.channels().stream().filter(c -> c.unit().equals("/")).forEach(c -> percentScale.put(c.id(), 100.0));
     for (GatewayConfig.Zone z : config.zones()) {
@@ -94,7 +98,7 @@ public final class Controller implements ControlLoop.Tick {
     return nowNanos;
   }
 
-  /** What a restart must keep, as of a recent tick (every 10 ticks); safe from any thread. Null before the first. */
+  /** What a restart must keep, at most a second old; safe from any thread. Null before the first tick. */
   public SavedState saved() {
     return saved;
   }
@@ -130,23 +134,34 @@ public final class Controller implements ControlLoop.Tick {
       report("clock.jumped", "clock", Severity.WARNING, "wall clock jumped by " + jump / 1000 + " s", jump / 1000.0);
     }
     for (Consumer<Controller> c; (c = commands.poll()) != null; ) c.accept(this);
-    ZonedDateTime local = clockSanity.plausible() ? ZonedDateTime.now(clock.withZone(config.gateway().timeZone()))
-        : null;
-    wanted.clear();
-    closeReasons.clear();
-    List<ZoneView> views = new ArrayList<>(zones.size());
-    for (GatewayConfig.Zone z : effective.values()) views.add(evaluate(z, local, nowNanos, dtNanos));
+    ZonedDateTime local = clockSanity.plausible() ? ZonedDateTime.now(localClock) : null;
+    // Every zone puts its valve into exactly one of the two maps at every tick (a valve belongs to one zone), so
+    // they need no clearing, and a valve that stays wanted or unwanted costs no new map entry.
+    if (views.length != effective.size()) views = new ZoneView[effective.size()];
+    boolean changed = false;
+    int i = 0;
+    for (GatewayConfig.Zone z : effective.values()) {
+      ZoneView v = evaluate(z, local, nowNanos, dtNanos, views[i]);
+      changed |= v != views[i];
+      views[i++] = v;
+    }
     safety.apply(wanted, closeReasons, nowNanos);
     alerts.evaluate(nowNanos, local == null);
-    view = views;
-    if (ticks++ % 10 == 0) saved = save(nowNanos);
+    if (changed) view = List.of(views);
+    // By time, not by tick count: a fast loop (10 ms) would otherwise build the saved state ten times a second.
+    if (saved == null || nowNanos - savedAtNanos >= SAVE_EVERY_NANOS) {
+      saved = save(nowNanos);
+      savedAtNanos = nowNanos;
+    }
     if (lastFailure != null) {
       report("alert.cleared", "loop-error", Severity.INFO, "cleared: control loop ticks without error", Double.NaN);
     }
     lastFailure = null;
   }
 
-  private ZoneView evaluate(GatewayConfig.Zone z, ZonedDateTime local, long nowNanos, long dtNanos) {
+  /** Runs a zone's rule; returns {@code previous} when the zone's view did not change. */
+  private ZoneView evaluate(GatewayConfig.Zone z, ZonedDateTime local, long nowNanos, long dtNanos,
+      ZoneView previous) {
     ZoneState st = zones.get(z.id());
     double moisture = Double.NaN;
     try {
@@ -154,22 +169,32 @@ public final class Controller implements ControlLoop.Tick {
       ZoneInputs in = new ZoneInputs(moisture, safety.isOpen(z.valve()), local, value(z.flowChannel()),
           rainMm(z, nowNanos), z.frost() == null ? Double.NaN : snapshot.value(z.frost().channel()));
       Decision d = rule.step(z, st, in, nowNanos, dtNanos);
-      if (d.open()) wanted.put(z.valve(), d.reason());
-      else closeReasons.put(z.valve(), d.reason());
+      wish(z.valve(), d.open(), d.reason());
       if (ruleErrors.remove(z.id()) != null) {
         report("alert.cleared", "rule-error:" + z.id(), Severity.INFO, "cleared: zone " + z.id() + " rule runs again",
             Double.NaN);
       }
     } catch (RuntimeException e) {
-      closeReasons.put(z.valve(), "rule error");
+      wish(z.valve(), false, "rule error");
       if (ruleErrors.put(z.id(), e.toString()) == null) {
         Logger.error(e, "rule of zone {} failed; its valve stays closed", z.id());
         report("alert.raised", "rule-error:" + z.id(), Severity.CRITICAL, "zone " + z.id() + " rule failed, its "
             + "valve closed: " + e, Double.NaN);
       }
     }
+    boolean open = safety.isOpen(z.valve());
+    if (previous != null && Double.compare(previous.moisture(), moisture) == 0 && previous.phase() == st.phase()
+        && previous.valveOpen() == open && previous.reason().equals(st.reason())
+        && previous.todayOpenMillis() == st.todayOpenMillis()) {
+      return previous;
+    }
     return new ZoneView(z.id(), moisture, z.sense() == GatewayConfig.Sense.MOISTURE ? "%" : "kPa", st.phase(),
-        safety.isOpen(z.valve()), st.reason(), st.todayOpenMillis());
+        open, st.reason(), st.todayOpenMillis());
+  }
+
+  private void wish(String valve, boolean open, String reason) {
+    (open ? closeReasons : wanted).remove(valve);
+    (open ? wanted : closeReasons).put(valve, reason);
   }
 
   private double combined(GatewayConfig.Zone z) {
@@ -178,7 +203,8 @@ public final class Controller implements ControlLoop.Tick {
     double max = Double.NEGATIVE_INFINITY;
     int n = 0;
     for (String ch : z.channels()) {
-      double v = snapshot.value(ch) * percentScale.getOrDefault(ch, 1.0);
+      Double scale = percentScale.get(ch); // not getOrDefault(ch, 1.0): that boxes 1.0 at every call
+      double v = snapshot.value(ch) * (scale == null ? 1.0 : scale);
       if (Double.isNaN(v)) continue;
       sum += v;
       min = Math.min(min, v);

@@ -50,6 +50,18 @@ public final class LoopMetrics {
     return new Summary(ticks.get(), overruns.get(), percentiles(latenessTotal), percentiles(durationTotal));
   }
 
+  /** A copy of every tick's start lateness since start, in nanoseconds (benchmarks subtract two copies). */
+  public synchronized Histogram latenessNanos() {
+    latenessTotal.add(lateness.getIntervalHistogram());
+    return latenessTotal.copy();
+  }
+
+  /** A copy of every tick's duration since start, in nanoseconds. */
+  public synchronized Histogram durationNanos() {
+    durationTotal.add(duration.getIntervalHistogram());
+    return durationTotal.copy();
+  }
+
   private static long[] percentiles(Histogram h) {
     if (h.getTotalCount() == 0) return new long[4];
     return new long[] {h.getValueAtPercentile(50) / 1000, h.getValueAtPercentile(99) / 1000,

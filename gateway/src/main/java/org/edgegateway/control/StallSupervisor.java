@@ -6,24 +6,30 @@ import java.util.function.LongSupplier;
 import org.tinylog.Logger;
 
 /**
- * A separate thread that watches the control loop: when no tick has completed for three periods, it calls
- * {@code onStall} once (which closes every valve without waiting for the loop), and {@code onRecover} once when
- * ticks complete again.
+ * A separate thread that watches the control loop: when no tick has completed for three periods, and never less
+ * than {@link #MIN_STALL_NANOS}, it calls {@code onStall} once (which closes every valve without waiting for the
+ * loop), and {@code onRecover} once when ticks complete again. It is there for a loop that hangs (a driver call
+ * that never returns, a deadlock), not for ordinary scheduling delays: a fast loop (10 ms) would otherwise close
+ * every valve whenever the machine pauses the process for a few tens of milliseconds.
  */
 public final class StallSupervisor implements AutoCloseable {
+  /** The shortest pause taken for a stall: far above what scheduling and GC cause, far below a valve's run. */
+  public static final long MIN_STALL_NANOS = 500_000_000L;
+
   private final LoopMetrics metrics;
-  private final long periodNanos;
+  private final long stallNanos;
   private final LongSupplier nanos;
   private final Runnable onStall;
   private final Runnable onRecover;
   private final long startNanos;
   private volatile boolean running = true;
   private final Thread thread;
+  private boolean stalled;
 
   public StallSupervisor(LoopMetrics metrics, long periodNanos, LongSupplier nanos, Runnable onStall,
       Runnable onRecover) {
     this.metrics = metrics;
-    this.periodNanos = periodNanos;
+    this.stallNanos = stallNanos(periodNanos);
     this.nanos = nanos;
     this.onStall = onStall;
     this.onRecover = onRecover;
@@ -43,10 +49,16 @@ public final class StallSupervisor implements AutoCloseable {
     return new StallSupervisor(metrics, periodNanos, nanos, () -> {
       safety.emergencyClose("control loop stalled");
       events.accept(new org.edgegateway.data.Event(clock.millis(), "alert.raised", "loop-stalled",
-          org.edgegateway.data.Severity.CRITICAL, "control loop stalled: no tick for 3 periods; all valves closed",
+          org.edgegateway.data.Severity.CRITICAL,
+          "control loop stalled: no tick for " + stallNanos(periodNanos) / 1_000_000L + " ms; all valves closed",
           Double.NaN));
     }, () -> events.accept(new org.edgegateway.data.Event(clock.millis(), "alert.cleared", "loop-stalled",
         org.edgegateway.data.Severity.INFO, "cleared: control loop ticking again", Double.NaN)));
+  }
+
+  /** How long without a completed tick counts as a stall for a loop of this period. */
+  public static long stallNanos(long periodNanos) {
+    return Math.max(3 * periodNanos, MIN_STALL_NANOS);
   }
 
   public void start() {
@@ -54,21 +66,25 @@ public final class StallSupervisor implements AutoCloseable {
   }
 
   private void watch() {
-    boolean stalled = false;
     while (running) {
-      LockSupport.parkNanos(Math.max(1_000_000L, periodNanos / 4));
+      LockSupport.parkNanos(stallNanos / 12);
       if (!running) break;
-      long last = metrics.lastTickEndNanos();
-      long since = nanos.getAsLong() - (last == 0 ? startNanos : last);
-      if (!stalled && since > 3 * periodNanos) {
-        stalled = true;
-        Logger.error("control loop stalled: no tick completed for {} ms; closing all valves", since / 1_000_000L);
-        safely(onStall);
-      } else if (stalled && since <= periodNanos * 2) {
-        stalled = false;
-        Logger.warn("control loop ticking again");
-        safely(onRecover);
-      }
+      check();
+    }
+  }
+
+  /** One look at the loop (the thread's work, every twelfth of the stall time; tests call it directly). */
+  void check() {
+    long last = metrics.lastTickEndNanos();
+    long since = nanos.getAsLong() - (last == 0 ? startNanos : last);
+    if (!stalled && since > stallNanos) {
+      stalled = true;
+      Logger.error("control loop stalled: no tick completed for {} ms; closing all valves", since / 1_000_000L);
+      safely(onStall);
+    } else if (stalled && since <= stallNanos * 2 / 3) {
+      stalled = false;
+      Logger.warn("control loop ticking again");
+      safely(onRecover);
     }
   }
 

@@ -54,7 +54,7 @@ public final class ZoneRule {
         }
       }
     }
-    return new Decision(st.phase == ZoneState.Phase.WATERING, st.reason);
+    return st.decision(st.phase == ZoneState.Phase.WATERING);
   }
 
   /** Counts open time and water against today's caps, resetting them when the site's day changes. */
@@ -102,23 +102,23 @@ public final class ZoneRule {
   private static Decision override(GatewayConfig.Zone z, ZoneState st, long nowNanos) {
     if (!st.overrideOpen) {
       idle(st, "held closed by command");
-      return new Decision(false, st.reason);
+      return st.decision(false);
     }
     if (st.todayOpenNanos >= z.dailyMaxRun().toNanos() || st.todayLitres >= z.dailyMaxLitres()) {
       st.overrideUntilNanos = Long.MIN_VALUE;
       idle(st, "manual run ended: daily cap reached");
-      return new Decision(false, st.reason);
+      return st.decision(false);
     }
     st.phase = ZoneState.Phase.WATERING;
     st.reason = "manual run by command";
-    return new Decision(true, st.reason);
+    return st.decision(true);
   }
 
   private static Decision fallback(GatewayConfig.Zone z, ZoneState st, ZoneInputs in, String blocker) {
     GatewayConfig.Fallback f = z.fallback();
     if (!"schedule".equals(f.mode()) || in.local() == null) {
       idle(st, "soil sensor stale or invalid; fallback: skip");
-      return new Decision(false, st.reason);
+      return st.decision(false);
     }
     LocalDate today = in.local().toLocalDate();
     boolean due = !in.local().toLocalTime().isBefore(f.at()) && !today.equals(st.fallbackDay);
@@ -128,7 +128,7 @@ public final class ZoneRule {
     } else if (st.phase == ZoneState.Phase.WATERING && (blocker != null || st.cycleOpenNanos >= f.run().toNanos())) {
       idle(st, blocker != null ? blocker : "fallback run of " + f.run() + " done");
     }
-    return new Decision(st.phase == ZoneState.Phase.WATERING, st.reason);
+    return st.decision(st.phase == ZoneState.Phase.WATERING);
   }
 
   private static void begin(ZoneState st, String reason) {

@@ -19,6 +19,15 @@ public final class ZoneState {
   long overrideUntilNanos = Long.MIN_VALUE;
   boolean overrideOpen;
   String reason = "starting";
+  private Decision decision;
+
+  /** The decision for the current reason; the same object while nothing changes (no allocation per tick). */
+  Decision decision(boolean open) {
+    if (decision == null || decision.open() != open || !decision.reason().equals(reason)) {
+      decision = new Decision(open, reason);
+    }
+    return decision;
+  }
 
   public Phase phase() {
     return phase;

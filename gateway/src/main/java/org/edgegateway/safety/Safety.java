@@ -89,6 +89,7 @@ public final class Safety {
   }
 
   private void grant(Map<String, String> wanted, long nowNanos) {
+    if (waiting.isEmpty()) return;
     long open = zoneValves.values().stream().filter(v -> v.open).count();
     List<String> granted = new ArrayList<>();
     for (String id : waiting) {

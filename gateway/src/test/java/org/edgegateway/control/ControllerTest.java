@@ -3,6 +3,8 @@ package org.edgegateway.control;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -32,6 +34,7 @@ class ControllerTest {
   final RecordingValve v1 = new RecordingValve("v1", false);
   final RecordingValve v2 = new RecordingValve("v2", false);
   final Controller controller;
+  final LatestValues latest = new LatestValues();
   long now = 1000 * S;
 
   ControllerTest() throws Exception {
@@ -44,7 +47,6 @@ class ControllerTest {
           - {id: z1, valve: v1, moisture: [s1.moisture], start-below: 20, stop-above: 26, max-run: 1h}
           - {id: z2, valve: v2, moisture: [s2.moisture], start-below: 20, stop-above: 26, max-run: 1h}
         """, Path.of("/tmp"), Path.of("/tmp/t.yaml"), false);
-    LatestValues latest = new LatestValues();
     latest.publish(new Reading("s1.moisture", 0, 0.10, "/", Quality.OK), now);
     latest.publish(new Reading("s2.moisture", 0, 0.10, "/", Quality.OK), now);
     Safety safety = new Safety(Map.<String, ValveOutput>of("v1", v1, "v2", v2), c, clock, () -> now, events::add);
@@ -58,6 +60,32 @@ class ControllerTest {
 
   private long count(String kind, String source) {
     return events.stream().filter(e -> e.kind().equals(kind) && e.source().equals(source)).count();
+  }
+
+  @Test
+  void theViewStaysTheSameObjectWhileNoZoneChanges() {
+    latest.publish(new Reading("s1.moisture", 0, 0.23, "/", Quality.OK), now);
+    latest.publish(new Reading("s2.moisture", 0, 0.23, "/", Quality.OK), now);
+    ticks(2);
+    List<Controller.ZoneView> view = controller.view();
+    ticks(3);
+    assertSame(view, controller.view(), "idle zones, same moisture: nothing new to publish");
+    latest.publish(new Reading("s2.moisture", 0, 0.24, "/", Quality.OK), now);
+    ticks(1);
+    assertNotSame(view, controller.view());
+    assertSame(view.get(0), controller.view().get(0), "the unchanged zone keeps its view");
+    assertEquals(24.0, controller.view().get(1).moisture(), 1e-9);
+  }
+
+  @Test
+  void theSavedStateIsRebuiltOnceASecondNotAtEveryTick() {
+    long tick = S / 100;
+    controller.run(now += tick, tick);
+    Object first = controller.saved();
+    for (int i = 0; i < 99; i++) controller.run(now += tick, tick);
+    assertSame(first, controller.saved(), "99 ticks of 10 ms later");
+    controller.run(now += tick, tick);
+    assertNotSame(first, controller.saved(), "a second later");
   }
 
   @Test

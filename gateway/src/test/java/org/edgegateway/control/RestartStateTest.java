@@ -91,7 +91,7 @@ class RestartStateTest {
       second.run(now += S, S);
       if (second.view().get(0).valveOpen()) opened++;
     }
-    // The state saved is at most 10 ticks old (1 s at the default period; 10 s with this test's 1 s ticks).
+    // The state saved is at most 1 s old (one of this test's 1 s ticks).
     assertTrue(opened >= 2 * 60 - 1 && opened <= 2 * 60 + 10, "what was left of the 10-minute cap: " + opened + " s");
     assertEquals(0, events.stream().filter(e -> e.kind().equals("alert.raised")).count(), "not raised again");
 

@@ -3,6 +3,8 @@ package org.edgegateway.rules;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -42,6 +44,16 @@ class ZoneRuleTest {
     Decision d = ZoneRule.step(z, st, new ZoneInputs(moisture, valveOpen, local, Double.NaN, rainMm, air), now, S);
     valveOpen = d.open();
     return d;
+  }
+
+  @Test
+  void aZoneThatKeepsItsWishReturnsTheSameDecisionAtEveryTick() throws ConfigException {
+    GatewayConfig.Zone z = zone("start-below: 20, stop-above: 26, min-run: 0s, max-run: 1h");
+    Decision idle = step(z, 23);
+    assertSame(idle, step(z, 23.5), "no new object per tick while nothing changes");
+    Decision watering = step(z, 15);
+    assertNotSame(idle, watering);
+    assertTrue(watering.open());
   }
 
   @Test
