@@ -116,13 +116,21 @@ final class OutboxTable implements AutoCloseable {
     return queryLong("SELECT last_insert_rowid()");
   }
 
-  /** Deletes these ids; returns how many rows of each priority were really deleted (acking twice is harmless). */
+  /**
+   * Deletes these ids in one batch (one call into the driver however many packs were acked together); returns how
+   * many rows of each priority were really deleted (acking twice is harmless).
+   */
   long[] delete(List<Outbox.Entry> entries) throws SQLException {
     long[] deleted = new long[Priority.values().length];
+    if (entries.isEmpty()) return deleted;
     try (PreparedStatement ps = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
       for (Outbox.Entry e : entries) {
         ps.setLong(1, e.id());
-        deleted[e.item().priority().ordinal()] += ps.executeUpdate();
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        deleted[entries.get(i).item().priority().ordinal()] += Math.max(0, counts[i]);
       }
     }
     return deleted;

@@ -5,13 +5,19 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.edgegateway.buffer.Outbox;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Priority;
@@ -24,19 +30,32 @@ import org.tinylog.Logger;
 /**
  * Moves the outbox to one uplink on a thread of its own: events first, then telemetry, oldest first, encoded in
  * packs bounded by the uplink's payload size, at most the uplink's in-flight limit unconfirmed. Entries are acked in
- * the outbox only after their pack was confirmed. Before each telemetry pack it looks for new events, so events
- * overtake a draining backlog.
+ * the outbox only after their pack was confirmed. Each turn it looks for new events before it fills the in-flight
+ * window with telemetry, so events overtake a draining backlog within one window.
+ *
+ * <p>Rows are read ahead, several packs at a time, and the rows not yet packed wait in memory, so a row is read
+ * once. Confirmed packs are acked together: while one ack transaction runs (on a thread of the forwarder's own,
+ * never on the uplink's), the packs confirmed meanwhile gather and go in the next one, so a fast uplink costs one
+ * commit per group of packs, not per pack. At most {@link #MAX_UNACKED_ROWS} confirmed rows wait for their ack;
+ * beyond that no new pack goes out until the outbox caught up. Confirmed packs are acked before {@link #stop}
+ * returns (within its bounded wait).
  *
  * <p>Delivery is at least once. A pack that failed (connection lost) is sent again once the uplink is back, with
- * the same bytes and sequence number, events before telemetry; the platform drops a sequence number it has seen.
- * After {@link #stop} and {@link #start}, or if acking in the outbox failed, unacked entries are read again and
- * go out in new packs with new sequence numbers (duplicates then show as repeated name and time).
+ * the same bytes and sequence number, events before telemetry; packs confirmed before the failure are not sent
+ * again; the platform drops a sequence number it has seen. A failed ack is retried (after a pause) until it
+ * succeeds or the forwarder stops. After {@link #stop} and {@link #start}, or a crash before the ack committed,
+ * unacked entries are read again and go out in new packs with new sequence numbers (duplicates then show as
+ * repeated name and time).
  *
  * <p>Sequence numbers count up from {@code firstSequence} in memory, one per pack across telemetry and events.
  * The gateway should persist {@link #nextSequence()} (e.g. every minute and at stop) and pass it back at the next
  * start, adding a margin after a crash so numbers are never reused.
  */
 public final class Forwarder {
+  /** Confirmed rows that may wait for their ack before sending pauses. */
+  static final int MAX_UNACKED_ROWS = 20_000;
+  /** Packs' worth of rows read from the outbox at once. */
+  private static final int READ_PACKS = 8;
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration ERROR_PAUSE = Duration.ofSeconds(1);
   private static final Duration STOP_WAIT = Duration.ofSeconds(5);
@@ -51,14 +70,23 @@ public final class Forwarder {
   private final int batch;
   private final Object wake = new Object();
   private final Object lifecycle = new Object();
+  private final Object ackPause = new Object();
   private final ArrayDeque<Pack> outstanding = new ArrayDeque<>();
   private final Map<Priority, PriorityQueue<Pack>> resend = new EnumMap<>(Priority.class);
+  private final Map<Priority, ArrayDeque<Outbox.Entry>> ahead = new EnumMap<>(Priority.class);
   private final Map<Priority, Long> cursor = new EnumMap<>(Priority.class);
+  /** Packs confirmed and not yet handed to the acker; forwarder thread only. */
+  private final List<Pack> confirmed = new ArrayList<>();
 
   private volatile boolean running;
   private volatile long nextSequence;
   private volatile Thread thread;
   private boolean woken;
+  /** Rows of confirmed packs whose ack has not committed yet. */
+  private final AtomicInteger confirmedRows = new AtomicInteger();
+  private ExecutorService acker;
+  /** The ack transaction in progress, if any; completes with the packs it could not ack (empty on success). */
+  private CompletableFuture<List<Pack>> acking = CompletableFuture.completedFuture(List.of());
   private long packsSent;
   private long packsAcked;
   private long packsResent;
@@ -66,6 +94,7 @@ public final class Forwarder {
   private long outboxErrors;
   private long lastAckMillis;
   private String loggedError;
+  private volatile String loggedAckError;
 
   /** A pack on its way: which entries it carries and how the uplink answered. */
   private record Pack(Priority priority, long sequence, byte[] bytes, List<Outbox.Entry> entries,
@@ -93,6 +122,7 @@ public final class Forwarder {
     this.nextSequence = firstSequence;
     for (Priority p : Priority.values()) {
       resend.put(p, new PriorityQueue<>(Comparator.comparingLong(Pack::sequence)));
+      ahead.put(p, new ArrayDeque<>());
     }
   }
 
@@ -105,6 +135,11 @@ public final class Forwarder {
       if (running) return;
       if (thread != null) throw new IllegalStateException("the previous forwarder thread is still running");
       running = true;
+      acker = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "forwarder-acks");
+        t.setDaemon(true);
+        return t;
+      });
       Thread t = new Thread(this::run, "forwarder");
       t.setDaemon(true);
       thread = t;
@@ -112,13 +147,19 @@ public final class Forwarder {
     }
   }
 
-  /** Stops the thread (waiting up to a second for due confirmations, at most ten in all); idempotent. */
+  /**
+   * Stops the thread (waiting up to a second for due confirmations and then for their ack, at most ten seconds in
+   * all); idempotent.
+   */
   public void stop() {
     synchronized (lifecycle) {
       Thread t = thread;
       if (t == null) return;
       running = false;
       signal();
+      synchronized (ackPause) {
+        ackPause.notifyAll();
+      }
       try {
         t.join(STOP_WAIT.toMillis());
         if (t.isAlive()) {
@@ -132,6 +173,7 @@ public final class Forwarder {
         Logger.warn("forwarder thread did not stop within {}", STOP_WAIT.multipliedBy(2));
       } else {
         thread = null;
+        acker.shutdownNow();
       }
     }
   }
@@ -153,6 +195,7 @@ public final class Forwarder {
         step();
       }
       drainOutstanding();
+      finishAcks();
     } catch (InterruptedException e) {
       Logger.debug("forwarder interrupted while stopping");
     }
@@ -161,16 +204,21 @@ public final class Forwarder {
 
   private void step() throws InterruptedException {
     try {
-      if (!uplink.awaitOnline(POLL)) return;
-      if (settle() > 0) {
+      boolean online = uplink.awaitOnline(POLL);
+      int failures = settle();
+      startAck();
+      if (!online) return;
+      if (failures > 0) {
         pause(POLL); // The connection just failed: let the uplink notice before trying again.
         return;
       }
-      if (outstanding.size() >= window) {
-        pause(POLL);
-      } else if (!sendNext()) {
-        pause(POLL);
+      int sent = 0;
+      boolean lookForEvents = true;
+      while (outstanding.size() < window && confirmedRows.get() < MAX_UNACKED_ROWS && sendNext(lookForEvents)) {
+        lookForEvents = false;
+        sent++;
       }
+      if (sent == 0) pause(POLL);
       loggedError = null;
     } catch (IOException | RuntimeException e) {
       synchronized (this) {
@@ -183,8 +231,11 @@ public final class Forwarder {
     }
   }
 
-  /** Sends one pack: a failed one again, else new ones, events before telemetry. False if nothing to send. */
-  private boolean sendNext() throws IOException {
+  /**
+   * Sends one pack: a failed one again, else a new one, events before telemetry; looks in the outbox for new
+   * events only when {@code lookForEvents} (once per turn). False if nothing to send.
+   */
+  private boolean sendNext(boolean lookForEvents) throws IOException {
     for (Priority priority : Priority.values()) {
       Pack failed = resend.get(priority).poll();
       if (failed != null) {
@@ -194,23 +245,38 @@ public final class Forwarder {
         send(failed.again(uplink.send(topic(priority), failed.bytes())));
         return true;
       }
-      List<Outbox.Entry> entries = outbox.next(priority, cursor.get(priority), batch);
-      if (!entries.isEmpty()) {
-        sendNew(priority, entries);
+      ArrayDeque<Outbox.Entry> rows = ahead.get(priority);
+      if (rows.isEmpty() && (priority != Priority.EVENT || lookForEvents)) readAhead(priority);
+      if (!rows.isEmpty()) {
+        sendNew(priority, rows);
         return true;
       }
     }
     return false;
   }
 
-  private void sendNew(Priority priority, List<Outbox.Entry> entries) {
+  /** Reads the next rows of {@code priority} into memory, several packs' worth; the cursor moves past them. */
+  private void readAhead(Priority priority) throws IOException {
+    List<Outbox.Entry> read = outbox.next(priority, cursor.get(priority), Math.min(4000, batch * READ_PACKS));
+    if (read.isEmpty()) return;
+    ahead.get(priority).addAll(read);
+    cursor.put(priority, read.get(read.size() - 1).id());
+  }
+
+  /** Cuts one pack from the head of {@code rows} (those it holds leave the queue) and sends it. */
+  private void sendNew(Priority priority, ArrayDeque<Outbox.Entry> rows) {
     long sequence = nextSequence;
+    List<Outbox.Entry> entries = new ArrayList<>(Math.min(batch, rows.size()));
+    for (Outbox.Entry e : rows) {
+      if (entries.size() == batch) break;
+      entries.add(e);
+    }
     EncodedPack encoded = priority == Priority.EVENT
         ? events.encode(entries.stream().map(e -> (Event) e.item()).toList(), sequence, maxBytes)
         : senml.encode(entries.stream().map(e -> (Reading) e.item()).toList(), sequence, maxBytes);
     List<Outbox.Entry> packed = List.copyOf(entries.subList(0, encoded.count()));
+    for (int i = 0; i < packed.size(); i++) rows.poll();
     nextSequence = sequence + 1;
-    cursor.put(priority, packed.get(packed.size() - 1).id());
     send(new Pack(priority, sequence, encoded.bytes(), packed, uplink.send(topic(priority), encoded.bytes())));
   }
 
@@ -222,8 +288,8 @@ public final class Forwarder {
     pack.result().whenComplete((ok, failure) -> signal());
   }
 
-  /** Acks confirmed packs in the outbox and queues failed ones for resending; returns how many failed. */
-  private int settle() throws IOException {
+  /** Moves confirmed packs to the ack queue and failed ones to the resend queue; returns how many failed. */
+  private int settle() {
     int failures = 0;
     for (var it = outstanding.iterator(); it.hasNext(); ) {
       Pack pack = it.next();
@@ -233,37 +299,100 @@ public final class Forwarder {
         resend.get(pack.priority()).add(pack);
         failures++;
       } else {
-        acked(pack);
+        confirmed.add(pack);
+        confirmedRows.addAndGet(pack.entries().size());
       }
     }
     return failures;
   }
 
-  private void acked(Pack pack) throws IOException {
-    outbox.ack(pack.entries());
+  /**
+   * Hands the confirmed packs to the acker if it is idle; packs of an ack that failed come back first and are
+   * retried after a pause.
+   */
+  private void startAck() {
+    if (!acking.isDone()) return;
+    List<Pack> failed = acking.getNow(List.of());
+    acking = CompletableFuture.completedFuture(List.of());
+    if (!failed.isEmpty()) confirmed.addAll(0, failed);
+    if (confirmed.isEmpty()) return;
+    List<Pack> packs = List.copyOf(confirmed);
+    confirmed.clear();
+    boolean retry = !failed.isEmpty();
+    acking = CompletableFuture.supplyAsync(() -> ack(packs, retry), acker);
+    acking.whenComplete((left, e) -> signal());
+  }
+
+  /** Runs on the acker thread: one ack for all {@code packs}; returns them if it failed, else an empty list. */
+  private List<Pack> ack(List<Pack> packs, boolean retry) {
+    if (retry && running) {
+      try {
+        pauseAcker();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return packs;
+      }
+    }
+    List<Outbox.Entry> entries = new ArrayList<>();
+    for (Pack p : packs) entries.addAll(p.entries());
+    try {
+      outbox.ack(entries);
+    } catch (IOException | RuntimeException e) {
+      synchronized (this) {
+        outboxErrors++;
+      }
+      String error = e.toString();
+      if (!error.equals(loggedAckError)) Logger.warn("forwarder: outbox ack failed; retrying: {}", error);
+      loggedAckError = error;
+      return packs;
+    }
+    loggedAckError = null;
+    confirmedRows.addAndGet(-entries.size());
     synchronized (this) {
-      packsAcked++;
-      itemsAcked += pack.entries().size();
+      packsAcked += packs.size();
+      itemsAcked += entries.size();
       lastAckMillis = clock.millis();
+    }
+    return List.of();
+  }
+
+  private void pauseAcker() throws InterruptedException {
+    synchronized (ackPause) {
+      if (running) TimeUnit.MILLISECONDS.timedWait(ackPause, ERROR_PAUSE.toMillis());
     }
   }
 
   /** At stop: waits up to about a second for confirmations still due, so they need not be sent again. */
   private void drainOutstanding() throws InterruptedException {
     for (int round = 0; round < 20 && !outstanding.isEmpty(); round++) {
-      try {
-        settle();
-      } catch (IOException e) {
-        Logger.warn("forwarder: outbox ack failed at stop: {}", e.toString());
-        return;
-      }
+      settle();
       if (!outstanding.isEmpty()) pause(Duration.ofMillis(50));
     }
   }
 
+  /** At stop: waits for the ack in progress, then acks what is still confirmed, once; failures are logged. */
+  private void finishAcks() throws InterruptedException {
+    try {
+      List<Pack> failed = acking.get(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      confirmed.addAll(0, failed);
+    } catch (ExecutionException | TimeoutException e) {
+      Logger.warn("forwarder: ack in progress did not finish at stop: {}", e.toString());
+      return;
+    }
+    acking = CompletableFuture.completedFuture(List.of());
+    if (confirmed.isEmpty()) return;
+    List<Pack> left = ack(List.copyOf(confirmed), false);
+    if (!left.isEmpty()) Logger.warn("forwarder: {} confirmed pack(s) not acked at stop; they will be sent again",
+        left.size());
+  }
+
   private void reset() {
     outstanding.clear();
+    confirmed.clear();
+    confirmedRows.set(0);
+    acking = CompletableFuture.completedFuture(List.of());
     resend.values().forEach(PriorityQueue::clear);
+    ahead.values().forEach(ArrayDeque::clear);
     for (Priority p : Priority.values()) {
       cursor.put(p, 0L);
     }
@@ -273,7 +402,7 @@ public final class Forwarder {
     return priority == Priority.EVENT ? UplinkTopic.EVENTS : UplinkTopic.TELEMETRY;
   }
 
-  /** Waits until a pack completes, {@link #stop} is called, or the timeout passes. */
+  /** Waits until a pack or an ack completes, {@link #stop} is called, or the timeout passes. */
   private void pause(Duration timeout) throws InterruptedException {
     synchronized (wake) {
       if (!woken) TimeUnit.MILLISECONDS.timedWait(wake, timeout.toMillis());

@@ -19,6 +19,9 @@ final class FakeOutbox implements Outbox {
   private long nextId = 1;
   private long acked;
   private boolean failNext;
+  private boolean failAcks;
+  private boolean holdAcks;
+  private final List<Integer> ackSizes = new ArrayList<>();
 
   @Override
   public synchronized boolean offer(Item item) {
@@ -46,8 +49,42 @@ final class FakeOutbox implements Outbox {
     return found;
   }
 
+  /** While true every ack fails, as a disk error or a crash before the commit would leave the rows. */
+  synchronized void failAcks(boolean fail) {
+    failAcks = fail;
+  }
+
+  /** While true an ack waits (the ack transaction is slow); false lets it go on. */
+  synchronized void holdAcks(boolean hold) {
+    holdAcks = hold;
+    notifyAll();
+  }
+
+  /** How many entries each successful ack call carried, in call order. */
+  synchronized List<Integer> ackSizes() {
+    return new ArrayList<>(ackSizes);
+  }
+
+  /** Ack calls waiting in {@link #holdAcks}. */
+  synchronized int heldAcks() {
+    return held;
+  }
+
+  private int held;
+
   @Override
-  public synchronized void ack(List<Entry> acks) {
+  public synchronized void ack(List<Entry> acks) throws IOException {
+    held++;
+    try {
+      while (holdAcks) wait();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted (test)", e);
+    } finally {
+      held--;
+    }
+    if (failAcks) throw new IOException("disk I/O error on ack (test)");
+    ackSizes.add(acks.size());
     for (Entry e : acks) {
       if (entries.get(e.item().priority()).remove(e.id()) != null) acked++;
     }

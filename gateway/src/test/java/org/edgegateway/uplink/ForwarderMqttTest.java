@@ -205,8 +205,11 @@ class ForwarderMqttTest {
     assertEventsBeforeNewTelemetry(received, firstAfterOutage);
     assertOrderedPerChannel(received);
     assertNoGaps(received.sequences(), 0, forwarder.nextSequence());
+    // The gateway sends at most one window (8) twice; the broker may also redeliver to the platform's persistent
+    // session what it had not seen acked before its restart (Mosquitto's default in-flight limit per client: 20).
+    assertTrue(forwarder.stats().packsResent() <= 8, "at most one window sent twice: " + forwarder.stats());
     int duplicates = received.sequences().size() - new HashSet<>(received.sequences()).size();
-    assertTrue(duplicates <= 8, "at most one window sent twice: " + duplicates);
+    assertTrue(duplicates <= 8 + 20, "duplicates at the platform: " + duplicates);
     Logger.info("after the outage: {} duplicates, {}", duplicates, forwarder.stats());
   }
 

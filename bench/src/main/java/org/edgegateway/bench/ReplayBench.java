@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: Apache-2.0
+package org.edgegateway.bench;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.paho.client.mqttv3.IMqttActionListener;
+import org.eclipse.paho.client.mqttv3.IMqttToken;
+import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
+import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.edgegateway.buffer.BenchRows;
+import org.edgegateway.buffer.OutboxSettings;
+import org.edgegateway.buffer.SqliteOutbox;
+import org.edgegateway.data.Reading;
+import org.edgegateway.testing.MosquittoBroker;
+import org.edgegateway.uplink.Birth;
+import org.edgegateway.uplink.Forwarder;
+import org.edgegateway.uplink.ForwarderStats;
+import org.edgegateway.uplink.UplinkTopic;
+import org.edgegateway.uplink.mqtt.MqttSettings;
+import org.edgegateway.uplink.mqtt.PahoMqttUplink;
+import org.edgegateway.uplink.senml.EncodedPack;
+import org.edgegateway.uplink.senml.SenmlEncoder;
+import org.edgegateway.uplink.senml.SenmlFormat;
+
+/**
+ * Section 3 of docs/BENCHMARKS.md: readings/s from a pre-filled SQLite outbox through the real Forwarder and
+ * PahoMqttUplink (QoS 1, shipped pack size and window, acks and deletes included) to a local Mosquitto, against a
+ * bare Paho MqttAsyncClient publishing the same pack bytes at QoS 1 with the same window. Rounds interleave
+ * baseline and subject. Args: {@code [rows per round] [rounds]}.
+ */
+public final class ReplayBench {
+  /** The shipped defaults of uplink.mqtt (ConfigLoader): CBOR, pack-max-bytes 1024, inflight 20. */
+  static final int PACK_MAX_BYTES = 1024;
+  static final int INFLIGHT = 20;
+  static final String BASE_NAME = "gw-bench/";
+  static final String PREFIX = "bench/gw/";
+
+  private ReplayBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int rows = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
+    int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    System.out.println(Machine.describe());
+    System.out.printf("# replay %,d readings per round, %d rounds, CBOR packs <= %d B, QoS 1, window %d%n", rows,
+        rounds, PACK_MAX_BYTES, INFLIGHT);
+    Path dir = BenchData.tempDir("replay");
+    try (MosquittoBroker broker = MosquittoBroker.start(dir)) {
+      List<byte[]> packs = packs(rows);
+      System.out.printf("# %,d packs, %.1f readings per pack%n", packs.size(), rows / (double) packs.size());
+      subject(broker, dir.resolve("warm.db"), Math.min(rows, 50_000)); // JIT warm-up, not counted
+      baseline(broker, packs);
+      List<Double> base = new ArrayList<>();
+      List<Double> subj = new ArrayList<>();
+      System.out.printf("%-6s %18s %18s %7s%n", "round", "bare Paho r/s", "gateway r/s", "ratio");
+      for (int r = 0; r < rounds; r++) {
+        double b = rows / baseline(broker, packs);
+        double s = rows / subject(broker, dir.resolve("round" + r + ".db"), rows);
+        base.add(b);
+        subj.add(s);
+        System.out.printf("%-6d %,18.0f %,18.0f %7.2f%n", r + 1, b, s, s / b);
+      }
+      double mb = BenchData.median(base);
+      double ms = BenchData.median(subj);
+      System.out.printf("%-6s %,18.0f %,18.0f %7.2f%n", "median", mb, ms, ms / mb);
+      System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ms / mb);
+      List<Double> enc = new ArrayList<>();
+      for (int r = 0; r < 3; r++) enc.add(encodeOnly(rows));
+      System.out.printf("# context: the SenML encoder alone (same readings, one thread): %,.0f readings/s%n",
+          BenchData.median(enc));
+    } finally {
+      BenchData.deleteTree(dir);
+    }
+  }
+
+  /** The packs the forwarder would cut from the same readings: same encoder, size bound and sequence numbers. */
+  static List<byte[]> packs(int rows) {
+    SenmlEncoder encoder = new SenmlEncoder(SenmlFormat.CBOR, BASE_NAME);
+    List<Reading> all = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) all.add(BenchData.reading(i));
+    List<byte[]> packs = new ArrayList<>();
+    int batch = PACK_MAX_BYTES / 16;
+    for (int at = 0, seq = 0; at < rows; seq++) {
+      EncodedPack p = encoder.encode(all.subList(at, Math.min(rows, at + batch)), seq, PACK_MAX_BYTES);
+      packs.add(p.bytes());
+      at += p.count();
+    }
+    return packs;
+  }
+
+  /** Readings/s of encoding the packs alone (readings made beforehand), the ceiling of one forwarder thread. */
+  static double encodeOnly(int rows) {
+    SenmlEncoder encoder = new SenmlEncoder(SenmlFormat.CBOR, BASE_NAME);
+    List<Reading> all = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) all.add(BenchData.reading(i));
+    int batch = PACK_MAX_BYTES / 16;
+    long bytes = 0;
+    long start = System.nanoTime();
+    for (int at = 0, seq = 0; at < rows; seq++) {
+      EncodedPack p = encoder.encode(all.subList(at, Math.min(rows, at + batch)), seq, PACK_MAX_BYTES);
+      bytes += p.bytes().length;
+      at += p.count();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (bytes == 0) throw new IllegalStateException("nothing encoded");
+    return rows / seconds;
+  }
+
+  /** Seconds for the bare publisher to get every pack acked (PUBACK) with at most the window unconfirmed. */
+  static double baseline(MosquittoBroker broker, List<byte[]> packs) throws Exception {
+    MqttConnectOptions o = new MqttConnectOptions();
+    o.setCleanSession(true);
+    o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+    o.setMaxInflight(INFLIGHT + 2);
+    MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "bench-bare", new MemoryPersistence());
+    client.connect(o).waitForCompletion(10_000);
+    Semaphore window = new Semaphore(INFLIGHT);
+    AtomicLong acked = new AtomicLong();
+    AtomicLong failed = new AtomicLong();
+    IMqttActionListener listener = new IMqttActionListener() {
+      @Override
+      public void onSuccess(IMqttToken token) {
+        acked.incrementAndGet();
+        window.release();
+      }
+
+      @Override
+      public void onFailure(IMqttToken token, Throwable exception) {
+        failed.incrementAndGet();
+        window.release();
+      }
+    };
+    String topic = PREFIX + UplinkTopic.TELEMETRY.suffix();
+    long start = System.nanoTime();
+    for (byte[] p : packs) {
+      window.acquire();
+      client.publish(topic, p, 1, false, null, listener);
+    }
+    window.acquire(INFLIGHT);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    client.disconnect().waitForCompletion(10_000);
+    client.close();
+    if (acked.get() != packs.size() || failed.get() != 0) {
+      throw new IllegalStateException("bare publisher: " + acked + " acked, " + failed + " failed of " + packs.size());
+    }
+    return seconds;
+  }
+
+  /**
+   * Seconds for the gateway to replay a pre-filled outbox of {@code rows} readings until every row is acked and
+   * deleted (the uplink is online before the clock starts). Checks that every row went and none failed.
+   */
+  static double subject(MosquittoBroker broker, Path db, int rows) throws Exception {
+    BenchRows.bulkFill(db, 0, rows, BenchData::reading);
+    double seconds;
+    try (SqliteOutbox outbox = SqliteOutbox.open(shippedOutbox(db), Clock.systemUTC())) {
+      PahoMqttUplink uplink = uplink(broker);
+      uplink.start();
+      try {
+        if (!uplink.awaitOnline(Duration.ofSeconds(10))) throw new IllegalStateException("uplink not online");
+        Forwarder forwarder = new Forwarder(outbox, uplink, BASE_NAME, 0, Clock.systemUTC());
+        long start = System.nanoTime();
+        forwarder.start();
+        while (outbox.stats().storedTelemetry() > 0 || forwarder.stats().itemsAcked() < rows) {
+          if (System.nanoTime() - start > TimeUnit.MINUTES.toNanos(3)) {
+            throw new IllegalStateException("replay stuck: " + forwarder.stats() + " " + outbox.stats());
+          }
+          TimeUnit.MILLISECONDS.sleep(2);
+        }
+        seconds = (System.nanoTime() - start) / 1e9;
+        forwarder.stop();
+        ForwarderStats f = forwarder.stats();
+        if (f.itemsAcked() != rows || f.packsResent() != 0) {
+          throw new IllegalStateException("replay not exact: " + f);
+        }
+      } finally {
+        uplink.stop();
+      }
+    }
+    return seconds;
+  }
+
+  /** The outbox as the gateway opens it with the shipped config defaults (max-rows 5M, 256 MB, synchronous full). */
+  static OutboxSettings shippedOutbox(Path db) {
+    return OutboxSettings.defaults(db).withMaxRows(5_000_000).withMaxBytes(256_000_000L);
+  }
+
+  static PahoMqttUplink uplink(MosquittoBroker broker) {
+    MqttSettings s = new MqttSettings(List.of(URI.create(broker.uri())), "bench-gw", PREFIX, SenmlFormat.CBOR,
+        PACK_MAX_BYTES, INFLIGHT, Duration.ofSeconds(30), null, null, null, null, null, null, null, null);
+    Birth birth = new Birth("gw-bench", "bench", 49.0, 8.4, "bench", List.of());
+    return new PahoMqttUplink(s, () -> birth, (name, payload) -> { }, Clock.systemUTC(), new SplittableRandom(1));
+  }
+}
