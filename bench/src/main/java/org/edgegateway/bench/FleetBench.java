@@ -50,7 +50,7 @@ public final class FleetBench {
     dir = o.containsKey("dir") ? Path.of(o.get("dir")) : Files.createTempDirectory("fleet");
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws IOException {
     Map<String, String> options = new TreeMap<>();
     for (int i = 0; i < args.length; i++) {
       String key = args[i].replaceFirst("^--", "");
@@ -58,8 +58,17 @@ public final class FleetBench {
       else options.put(key, args[++i]);
     }
     System.out.println(Machine.describe());
-    new FleetBench(options).run();
-    System.exit(0);
+    int status = 1;
+    FleetBench bench = new FleetBench(options);
+    try {
+      bench.run();
+      status = 0;
+    } catch (Exception | Error e) {
+      e.printStackTrace();
+    } finally {
+      if (bench.broker != null) bench.broker.stop();
+      System.exit(status);
+    }
   }
 
   private void run() throws Exception {
@@ -69,7 +78,8 @@ public final class FleetBench {
     FleetSubscriber subscriber = new FleetSubscriber(broker.uri(), gateways);
     subscriber.connect();
     System.out.printf("# fleet: %d gateways, %d readings every %d ms each (staggered), QoS 1, SenML CBOR, "
-        + "reconnect 1 s -> 5 min (defaults), broker %s%n", gateways, channels, periodMillis, broker.uri());
+        + "config defaults: keep-alive 30 s, in flight 20, reconnect 1 s -> 5 min, broker %s%n", gateways, channels,
+        periodMillis, broker.uri());
 
     long t0 = System.nanoTime();
     for (int i = 0; i < gateways; i++) {

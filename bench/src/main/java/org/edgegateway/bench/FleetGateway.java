@@ -4,6 +4,7 @@ package org.edgegateway.bench;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -20,7 +21,7 @@ import org.edgegateway.uplink.senml.SenmlFormat;
 
 /**
  * One simulated gateway of the fleet benchmark: the gateway's own uplink code (a {@link PahoMqttUplink} with the
- * default reconnect and keep-alive settings, driven by a {@link Forwarder}) over a {@link MemoryOutbox}, under its
+ * config's default settings, driven by a {@link Forwarder}) over a {@link MemoryOutbox}, under its
  * own client id and topic prefix {@code fleet/gw-NNNN/}. Reading values count up from 0 per gateway, so the
  * subscriber can tell lost readings from duplicates. Each successful connect (CONNACK) is logged with its
  * {@code System.nanoTime()}: the uplink asks for its birth message right after every connect.
@@ -42,7 +43,11 @@ final class FleetGateway {
     for (int c = 0; c < channels; c++) list.add(new Birth.Channel(CHANNEL_PREFIX + c, "Cel"));
     Birth birth = new Birth(id, "fleet", Double.NaN, Double.NaN, "bench", list);
     this.outbox = new MemoryOutbox(100_000, clock);
-    MqttSettings settings = MqttSettings.of(broker, id, "fleet/" + id + "/", SenmlFormat.CBOR);
+    // The defaults of the gateway's config (ConfigLoader): pack 1024 B, in flight 20, keep-alive 30 s, connect
+    // timeout 10 s, reconnect 1 s -> 5 min.
+    MqttSettings settings = new MqttSettings(List.of(broker), id, "fleet/" + id + "/", SenmlFormat.CBOR, 1024, 20,
+        Duration.ofSeconds(30), Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(5), null, null, null,
+        null, null);
     this.uplink = new PahoMqttUplink(settings, () -> {
       connects.add(new long[] {index, System.nanoTime()});
       return birth;
