@@ -19,7 +19,9 @@ fi
 ulimit -n "$(ulimit -Hn)"
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
+# A copy, so a build in this tree during the run cannot change the classes under the running JVM.
+cp bench/target/bench.jar "$dir/"
 # The heap and stack flags we ship (systemd/edge-gateway.service) except the heap cap, sized for 1,000 gateways.
 # The gateways log every connect and loss at info/warn: errors only here.
 java -Xss512k -Xmx512m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError -Dtinylog.level=error \
-  -cp bench/target/bench.jar org.edgegateway.bench.FleetBench --dir "$dir" "$@"
+  -cp "$dir/bench.jar" org.edgegateway.bench.FleetBench --dir "$dir" "$@"
