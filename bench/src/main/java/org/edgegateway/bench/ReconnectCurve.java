@@ -90,8 +90,8 @@ final class ReconnectCurve {
   }
 
   String summaryRow() {
-    return String.format("| %s | %d/%d | %s | %s | %s | %s | %.0f/s | %.0f/s | %.1f | %.0f/s |", name, offsets.length,
-        gateways, seconds(offsets.length == 0 ? Double.NaN : offsets[0] / 1e9), seconds(secondsTo(0.5)),
+    return String.format("| %s | %d/%d | %s | %s | %s | %s | %.0f/s | %.0f/s | %.1f | %.0f/s |", name,
+        offsets.length, gateways, seconds(offsets.length == 0 ? Double.NaN : offsets[0] / 1e9), seconds(secondsTo(0.5)),
         seconds(secondsTo(0.9)), seconds(secondsTo(1.0)), peakPerSecond(), meanPerSecond(),
         peakPerSecond() / meanPerSecond(), Arrays.stream(attemptBuckets).max().orElse(0) * 1e9 / BUCKET_NANOS);
   }
@@ -101,7 +101,8 @@ final class ReconnectCurve {
   }
 
   static String summaryHeader() {
-    return "| restart | reconnected | first | 50 % | 90 % | 100 % | peak (100 ms) | mean (first→last) | peak/mean | peak attempts (100 ms) |\n"
+    return "| restart | reconnected | first | 50 % | 90 % | 100 % | peak (100 ms) | mean (first→last) | peak/mean "
+        + "| peak attempts (100 ms) |\n"
         + "|---|---|---|---|---|---|---|---|---|---|";
   }
 }
