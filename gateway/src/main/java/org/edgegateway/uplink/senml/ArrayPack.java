@@ -38,7 +38,7 @@ final class ArrayPack {
 
   /** The array of {@code records}, which are {@code recordBytes} long together. */
   static byte[] frame(SenmlFormat format, List<byte[]> records, int recordBytes) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(recordBytes + framing(format, records.size()));
+    ByteArrayOutputStream out = new Bytes(recordBytes + framing(format, records.size()));
     if (format == SenmlFormat.JSON) {
       out.write('[');
       for (int i = 0; i < records.size(); i++) {

@@ -12,6 +12,8 @@ import java.nio.charset.StandardCharsets;
 final class Cbor {
   /** 2^63: doubles below it in magnitude that are whole fit a CBOR integer (major type 0 or 1) exactly. */
   private static final double TWO_63 = 0x1p63;
+  /** 256 slots of (value bits, 1 = short / 2 = not / 0 = empty) for {@link #shortFloat}. */
+  private static final ThreadLocal<long[]> SHORT_FLOATS = ThreadLocal.withInitial(() -> new long[512]);
 
   private Cbor() {}
 
@@ -84,8 +86,17 @@ final class Cbor {
    * stays float64.
    */
   static boolean shortFloat(double value) {
+    // Printing and parsing cost more than the rest of a record; a sensor's values repeat, and a pack is encoded
+    // several times while its size bound is searched: the last answers are kept per thread, by value.
+    long bits = Double.doubleToRawLongBits(value);
+    long[] cache = SHORT_FLOATS.get();
+    int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 56) * 2;
+    if (cache[slot + 1] != 0 && cache[slot] == bits) return cache[slot + 1] == 1;
     float f = (float) value;
-    return Float.isFinite(f) && Double.parseDouble(Float.toString(f)) == value;
+    boolean fits = Float.isFinite(f) && Double.parseDouble(Float.toString(f)) == value;
+    cache[slot] = bits;
+    cache[slot + 1] = fits ? 1 : 2;
+    return fits;
   }
 
   /** The float16 bits of {@code f} if it is exactly representable as float16, else -1. */

@@ -36,7 +36,7 @@ final class RecordWriter {
   static byte[] record(SenmlFormat format, Body body) {
     RecordWriter fields = new RecordWriter();
     body.write(fields);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+    ByteArrayOutputStream out = new Bytes(64);
     if (format == SenmlFormat.CBOR) {
       fields.cbor(out);
       return out.toByteArray();

@@ -77,6 +77,27 @@ class SenmlEncoderTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(SenmlFormat.class)
+  void searchFindsTheLongestFittingPrefixWhereverTheBoundFalls(SenmlFormat format) {
+    SenmlEncoder encoder = new SenmlEncoder(format, "gw-1/");
+    List<Reading> in = readings(60);
+    int[] sizes = new int[in.size() + 1];
+    for (int k = 1; k <= in.size(); k++) {
+      sizes[k] = encoder.encode(in.subList(0, k), 7, Integer.MAX_VALUE).bytes().length;
+    }
+    // Every bound from below one reading's pack to above the whole list's: the count is the brute-force answer.
+    for (int max = sizes[1] - 3; max <= sizes[in.size()] + 3; max += 7) {
+      int expected = 1;
+      for (int k = 1; k <= in.size(); k++) {
+        if (sizes[k] <= max) expected = k;
+      }
+      EncodedPack pack = encoder.encode(in, 7, max);
+      assertEquals(expected, pack.count(), format + " bound " + max);
+      assertEquals(sizes[expected], pack.bytes().length, format + " bound " + max);
+    }
+  }
+
   @Test
   void jsonPackCarriesBaseNameBaseTimeSequenceAndRelativeTimes() {
     List<Reading> in = List.of(
