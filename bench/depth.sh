@@ -9,12 +9,9 @@
 #   flock /tmp/bench.lock bash bench/depth.sh --quick  # 10k, 100k, 1M: about 1 minute
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
-jar=bench/target/bench.jar
-if [[ ! -f $jar ]] || [[ -n "$(find pom.xml drivers/src gateway/src bench/src bench/pom.xml -newer "$jar" -type f \
-    -print -quit)" ]]; then
-  mvn -B -q -ntp package -DskipTests
-fi
+build_bench_jar
 
 depths=10000,100000,1000000,10000000
 if [[ "${1:-}" == "--quick" ]]; then

@@ -9,11 +9,9 @@
 #   bench/fleet.sh --gateways 500 --down-s 30            # any FleetBench option
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
-if [[ ! -f bench/target/bench.jar ]] \
-    || [[ -n "$(find gateway/src/main bench/src/main gateway/src/test/java/org/edgegateway/testing -newer bench/target/bench.jar -type f | head -1)" ]]; then
-  mvn -B -q -ntp package -DskipTests
-fi
+build_bench_jar
 
 # Two sockets per gateway (one in this JVM, one in mosquitto, which inherits the limit) plus the JVM's jars.
 ulimit -n "$(ulimit -Hn)"

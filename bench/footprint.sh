@@ -10,13 +10,12 @@
 # Needs mosquitto (the demo forwards to a broker on a loopback port).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 seconds=${1:-420}
 rounds=10
 if [[ "$seconds" == "--quick" ]]; then seconds=30; rounds=5; fi
-if [[ ! -f bench/target/bench.jar || -n "$(find bench/src gateway/src/main drivers/src/main -newer bench/target/bench.jar -type f | head -1)" ]]; then
-  mvn -B -q -ntp package -DskipTests
-fi
+build_bench_jar
 java -cp bench/target/bench.jar org.edgegateway.bench.Machine
 
 opts=$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' systemd/edge-gateway.service | sed 's/-Xmx64m/-Xmx48m/')

@@ -7,12 +7,11 @@
 #   bench/growth.sh --quick    # 4 s per size
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 seconds=15
 if [[ "${1:-}" == "--quick" ]]; then seconds=4; fi
-if [[ ! -f bench/target/bench.jar || -n "$(find bench/src gateway/src/main drivers/src/main -newer bench/target/bench.jar -type f | head -1)" ]]; then
-  mvn -B -q -ntp package -DskipTests
-fi
+build_bench_jar
 opts=$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' systemd/edge-gateway.service | sed 's/-Xmx64m/-Xmx256m/')
 java $opts ${LOOP_OPTS:-} -Dtinylog.level=warn -cp bench/target/bench.jar org.edgegateway.bench.Machine
 java $opts ${LOOP_OPTS:-} -Dtinylog.level=warn -cp bench/target/bench.jar org.edgegateway.bench.GrowthBench \

@@ -12,6 +12,7 @@
 # Needs cyclictest (Debian rt-tests) and mosquitto.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 gc=shipped
 periods="100 10"
@@ -28,9 +29,7 @@ while [[ $# -gt 0 ]]; do
     *) echo "usage: bench/loop.sh [--quick] [--gc shipped|serial|shenandoah|g1]" >&2; exit 2 ;;
   esac
 done
-if [[ ! -f bench/target/bench.jar || -n "$(find bench/src gateway/src/main drivers/src/main -newer bench/target/bench.jar -type f | head -1)" ]]; then
-  mvn -B -q -ntp package -DskipTests
-fi
+build_bench_jar
 opts=$(sed -n 's/^Environment="JAVA_OPTS=\(.*\)"$/\1/p' systemd/edge-gateway.service)
 case "$gc" in
   shipped) ;;

@@ -8,12 +8,9 @@
 #   flock /tmp/bench.lock bash bench/replay.sh --quick  # about 30 s
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
-jar=bench/target/bench.jar
-if [[ ! -f $jar ]] || [[ -n "$(find pom.xml drivers/src gateway/src bench/src bench/pom.xml -newer "$jar" -type f \
-    -print -quit)" ]]; then
-  mvn -B -q -ntp package -DskipTests
-fi
+build_bench_jar
 
 rows=300000
 rounds=5

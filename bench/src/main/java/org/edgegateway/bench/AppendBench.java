@@ -37,20 +37,10 @@ public final class AppendBench {
     try {
       subject(dir.resolve("warm-s.db"), items.subList(0, rows / 4));
       baseline(dir.resolve("warm-b.db"), items.subList(0, rows / 4), shipped.commitRows());
-      List<Double> base = new ArrayList<>();
-      List<Double> subj = new ArrayList<>();
-      System.out.printf("%-6s %18s %18s %7s%n", "round", "bare JDBC r/s", "outbox r/s", "ratio");
-      for (int r = 0; r < rounds; r++) {
-        double b = rows / baseline(dir.resolve("b" + r + ".db"), items, shipped.commitRows());
-        double s = rows / subject(dir.resolve("s" + r + ".db"), items);
-        base.add(b);
-        subj.add(s);
-        System.out.printf("%-6d %,18.0f %,18.0f %7.2f%n", r + 1, b, s, s / b);
-      }
-      double mb = BenchData.median(base);
-      double ms = BenchData.median(subj);
-      System.out.printf("%-6s %,18.0f %,18.0f %7.2f%n", "median", mb, ms, ms / mb);
-      System.out.printf("ratio outbox/bare JDBC (medians): %.2f (target >= 0.8)%n", ms / mb);
+      double ratio = BenchData.interleaved(rounds,
+          "bare JDBC", r -> rows / baseline(dir.resolve("b" + r + ".db"), items, shipped.commitRows()),
+          "outbox", r -> rows / subject(dir.resolve("s" + r + ".db"), items));
+      System.out.printf("ratio outbox/bare JDBC (medians): %.2f (target >= 0.8)%n", ratio);
     } finally {
       BenchData.deleteTree(dir);
     }

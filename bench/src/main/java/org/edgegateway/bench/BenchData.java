@@ -41,6 +41,34 @@ final class BenchData {
         Quality.OK);
   }
 
+  /** One side of a round: readings per second of round {@code round}. */
+  @FunctionalInterface
+  interface Rate {
+    double of(int round) throws Exception;
+  }
+
+  /**
+   * Runs {@code rounds} rounds of the baseline then the subject (B S B S ...), prints a row per round and the
+   * medians, and returns the ratio of the medians, subject / baseline.
+   */
+  static double interleaved(int rounds, String baseName, Rate baseline, String subjectName, Rate subject)
+      throws Exception {
+    List<Double> base = new ArrayList<>();
+    List<Double> subj = new ArrayList<>();
+    System.out.printf("%-6s %18s %18s %7s%n", "round", baseName + " r/s", subjectName + " r/s", "ratio");
+    for (int r = 0; r < rounds; r++) {
+      double b = baseline.of(r);
+      double s = subject.of(r);
+      base.add(b);
+      subj.add(s);
+      System.out.printf("%-6d %,18.0f %,18.0f %7.2f%n", r + 1, b, s, s / b);
+    }
+    double mb = median(base);
+    double ms = median(subj);
+    System.out.printf("%-6s %,18.0f %,18.0f %7.2f%n", "median", mb, ms, ms / mb);
+    return ms / mb;
+  }
+
   static double median(List<Double> values) {
     double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
     Arrays.sort(v);

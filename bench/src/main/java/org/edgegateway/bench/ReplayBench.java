@@ -58,20 +58,10 @@ public final class ReplayBench {
       System.out.printf("# %,d packs, %.1f readings per pack%n", packs.size(), rows / (double) packs.size());
       subject(broker, dir.resolve("warm.db"), Math.min(rows, 50_000)); // JIT warm-up, not counted
       baseline(broker, packs);
-      List<Double> base = new ArrayList<>();
-      List<Double> subj = new ArrayList<>();
-      System.out.printf("%-6s %18s %18s %7s%n", "round", "bare Paho r/s", "gateway r/s", "ratio");
-      for (int r = 0; r < rounds; r++) {
-        double b = rows / baseline(broker, packs);
-        double s = rows / subject(broker, dir.resolve("round" + r + ".db"), rows);
-        base.add(b);
-        subj.add(s);
-        System.out.printf("%-6d %,18.0f %,18.0f %7.2f%n", r + 1, b, s, s / b);
-      }
-      double mb = BenchData.median(base);
-      double ms = BenchData.median(subj);
-      System.out.printf("%-6s %,18.0f %,18.0f %7.2f%n", "median", mb, ms, ms / mb);
-      System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ms / mb);
+      double ratio = BenchData.interleaved(rounds,
+          "bare Paho", r -> rows / baseline(broker, packs),
+          "gateway", r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
+      System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ratio);
       List<Double> enc = new ArrayList<>();
       for (int r = 0; r < 3; r++) enc.add(encodeOnly(rows));
       System.out.printf("# context: the SenML encoder alone (same readings, one thread): %,.0f readings/s%n",
