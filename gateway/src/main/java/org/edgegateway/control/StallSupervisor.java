@@ -13,8 +13,11 @@ import org.tinylog.Logger;
  * every valve whenever the machine pauses the process for a few tens of milliseconds.
  */
 public final class StallSupervisor implements AutoCloseable {
-  /** The shortest pause taken for a stall: far above what scheduling and GC cause, far below a valve's run. */
-  public static final long MIN_STALL_NANOS = 500_000_000L;
+  /**
+   * The shortest pause taken for a stall: far above what scheduling and GC cause (tens of ms on a loaded machine),
+   * far below a valve's run; exactly three periods of the default 100 ms loop.
+   */
+  public static final long MIN_STALL_NANOS = 300_000_000L;
 
   private final LoopMetrics metrics;
   private final long stallNanos;
