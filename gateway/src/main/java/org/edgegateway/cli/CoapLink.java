@@ -15,12 +15,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.edgegateway.buffer.Carriers;
 import org.edgegateway.buffer.DeadLetter;
 import org.edgegateway.buffer.Outbox;
+import org.edgegateway.command.Ack;
+import org.edgegateway.command.Command;
+import org.edgegateway.command.CommandService;
+import org.edgegateway.command.Origin;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.control.Controller;
 import org.edgegateway.data.Event;
@@ -159,17 +164,17 @@ final class CoapLink implements AutoCloseable {
 
   /** The local CoAP server over the gateway's status, zones, latest readings and control loop. */
   static LocalCoapServer localServer(GatewayConfig config, Supplier<Map<String, Object>> status,
-      Controller controller, Function<String, Reading> latest) {
+      Controller controller, CommandService commands, Function<String, Reading> latest) {
     GatewayConfig.LocalServer l = config.localServer().orElseThrow();
     Duration every = config.loop().statusEvery().isZero() ? Duration.ofSeconds(5) : config.loop().statusEvery();
     LocalServerSettings settings = new LocalServerSettings(l.address(), l.port(), l.plain(), l.dtlsPort(),
         l.pskIdentityFile(), l.pskFile(), config.gateway().id() + "/", every);
-    return new LocalCoapServer(settings, new Served(config, status, controller, latest));
+    return new LocalCoapServer(settings, new Served(config, status, controller, commands, latest));
   }
 
   /** What the local server shows, read from the running gateway. */
   private record Served(GatewayConfig config, Supplier<Map<String, Object>> statusSupplier, Controller controller,
-      Function<String, Reading> latestReading) implements ServedState {
+      CommandService commands, Function<String, Reading> latestReading) implements ServedState {
     @Override
     public Map<String, Object> status() {
       return statusSupplier.get();
@@ -200,20 +205,10 @@ final class CoapLink implements AutoCloseable {
       return latestReading.apply(channel);
     }
 
-    /** Capped by the zone's max run and its valve's max-open; goes through the control loop like a command. */
+    /** Through the one command path, as the technician's command; the control loop grants what the limits allow. */
     @Override
-    public Duration testZone(String zone, Duration want) {
-      GatewayConfig.Zone z = config.zones().stream().filter(x -> x.id().equals(zone)).findFirst()
-          .orElseThrow(() -> new IllegalArgumentException("unknown zone '" + zone + "'"));
-      Duration d = min(want, z.maxRun());
-      Duration maxOpen = config.valve(z.valve()).map(GatewayConfig.Valve::maxOpen).orElse(d);
-      Duration granted = min(d, maxOpen);
-      controller.submit(c -> c.zone(zone).override(true, c.nowNanos() + granted.toNanos()));
-      return granted;
-    }
-
-    private static Duration min(Duration a, Duration b) {
-      return b == null || a.compareTo(b) <= 0 ? a : b;
+    public CompletableFuture<Ack> testZone(String zone, Duration want, String technician) {
+      return commands.submit(Origin.technician("coap", technician), new Command.OpenZone(zone, want));
     }
   }
 }

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.edgegateway.buffer.Outbox;
 import org.edgegateway.buffer.OutboxStats;
-import org.edgegateway.command.CommandHandler;
 import org.edgegateway.command.CommandParser;
+import org.edgegateway.command.CommandService;
 import org.edgegateway.buffer.OutboxSettings;
 import org.edgegateway.buffer.SqliteOutbox;
 import org.edgegateway.config.GatewayConfig;
@@ -66,7 +66,7 @@ public final class Gateway {
   private volatile MqttLink mqtt;
   private volatile CoapLink coap;
   private LatestValues latest;
-  private CommandHandler commands;
+  private CommandService commands;
 
   private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos, SystemdNotifier systemd) {
     this.config = config;
@@ -140,10 +140,12 @@ public final class Gateway {
     supervisor.start();
     onStop("loop supervisor", supervisor::close);
 
-    commands = new CommandHandler(new CommandParser(config), controller, clock, clockSanity::plausible,
-        ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack), this::statusNow);
+    commands = new CommandService(new CommandParser(config), controller::submit, clock, clockSanity::plausible,
+        this::event, this::statusNow);
+    onStop("commands", commands::close);
     if (config.mqtt().isPresent()) {
       mqtt = new MqttLink(config, outbox.forUplink("mqtt"), clock, commands::handle);
+      commands.mqttAcks(ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack));
       mqtt.start();
       onStop("uplink", mqtt::close);
     }
@@ -187,7 +189,7 @@ public final class Gateway {
       onStop("coap uplink", coap::close);
     }
     if (config.localServer().isPresent()) {
-      var server = CoapLink.localServer(config, this::status, controller, ch -> {
+      var server = CoapLink.localServer(config, this::status, controller, commands, ch -> {
         LatestValues.Latest l = latest.get(ch);
         return l == null ? null : l.reading();
       });
@@ -369,6 +371,11 @@ public final class Gateway {
 
   public Controller controller() {
     return controller;
+  }
+
+  /** The one command path (tests, local consoles). */
+  public org.edgegateway.command.CommandService commands() {
+    return commands;
   }
 
   public ControlLoop loop() {

@@ -2,8 +2,11 @@
 package org.edgegateway.command;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,16 +20,21 @@ import org.edgegateway.config.GatewayConfig;
 
 /**
  * Turns a downlink message into a {@link Command} or a {@link Rejected} with a reason a platform engineer can act
- * on. Checks, in order: size, JSON object, id, gateway, expiry, known command, known fields, zone, bounds. A
- * duration beyond the zone's limits is capped, not rejected; a nonsensical one (zero, negative, over a day) is
- * rejected.
+ * on. Checks, in order: size, one JSON object with every key once, id, gateway, expiry, known command, known
+ * fields, zone, bounds. It checks the message only: what a zone's limits allow (max-run, max-open, daily caps,
+ * pauses) is decided by the control loop when it applies the command, and the ack says what it granted.
  */
 public final class CommandParser {
   public static final int MAX_BYTES = 4096;
   static final Duration MAX_EXPIRY = Duration.ofDays(1);
   static final Duration MAX_HOLD = Duration.ofDays(7);
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // A repeated key would otherwise silently win over the first ("zone":"tree-1",...,"zone":"bed-1"), and text
+  // after the object would be ignored.
+  private static final ObjectMapper JSON = JsonMapper.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+      .build();
   private static final Set<String> COMMON = Set.of("id", "expires", "gateway");
   private static final Map<String, Set<String>> FIELDS = Map.of(
       "open-zone", Set.of("zone", "minutes"),
@@ -43,7 +51,7 @@ public final class CommandParser {
 
   /** Known command names, for errors and docs. */
   public static List<String> names() {
-    return List.of("open-zone", "close-zone", "hold-zone", "set-thresholds", "status");
+    return java.util.Arrays.stream(Command.Kind.values()).map(Command.Kind::wireName).toList();
   }
 
   public Parsed parse(String name, byte[] payload, long nowMillis) throws Rejected {
@@ -74,7 +82,11 @@ public final class CommandParser {
     try {
       root = JSON.readTree(payload);
     } catch (JsonProcessingException e) {
-      throw new Rejected(null, "malformed JSON: " + e.getOriginalMessage());
+      String m = e.getOriginalMessage();
+      if (m != null && m.startsWith("Duplicate field '")) {
+        throw new Rejected(null, "duplicate key '" + m.substring(17, m.lastIndexOf('\'')) + "'; each key may appear once");
+      }
+      throw new Rejected(null, "malformed JSON: " + m);
     } catch (IOException e) {
       throw new Rejected(null, "unreadable payload: " + e.getMessage());
     }
@@ -117,12 +129,7 @@ public final class CommandParser {
     GatewayConfig.Zone zone = zone(id, root);
     switch (name) {
       case "open-zone" -> {
-        Duration want = minutes(id, root, null);
-        Duration limit = zone.maxRun();
-        GatewayConfig.Valve valve = config.valve(zone.valve()).orElseThrow();
-        if (valve.maxOpen().compareTo(limit) < 0) limit = valve.maxOpen();
-        boolean capped = want.compareTo(limit) > 0;
-        return new Command.OpenZone(zone.id(), capped ? limit : want, capped);
+        return new Command.OpenZone(zone.id(), minutes(id, root, null));
       }
       case "close-zone" -> {
         return new Command.CloseZone(zone.id(), minutes(id, root, Duration.ofHours(1)));
@@ -138,7 +145,7 @@ public final class CommandParser {
 
   private GatewayConfig.Zone zone(String id, JsonNode root) throws Rejected {
     JsonNode z = root.get("zone");
-    if (z == null || !z.isTextual()) throw new Rejected(id, "missing zone");
+    if (z == null || !z.isTextual()) throw new Rejected(id, "missing zone; required: a zone id as a string");
     return config.zones().stream().filter(x -> x.id().equals(z.asText())).findFirst()
         .orElseThrow(() -> new Rejected(id, "unknown zone '" + z.asText() + "'; allowed: "
             + String.join(", ", config.zones().stream().map(GatewayConfig.Zone::id).toList())));

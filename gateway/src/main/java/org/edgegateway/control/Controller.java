@@ -4,12 +4,15 @@ package org.edgegateway.control;
 import java.time.Clock;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Consumer;
+import org.edgegateway.command.Pending;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Severity;
@@ -23,9 +26,10 @@ import org.edgegateway.sampling.Snapshot;
 import org.tinylog.Logger;
 
 /**
- * The body of each control-loop tick: apply queued commands, evaluate every zone's rule on the snapshot, hand the
- * valve wishes to {@link Safety}, and evaluate the alerts. A rule that throws closes its own zone's valve and
- * raises an alert; anything else that throws is handled by {@link #failed}, which closes every valve.
+ * The body of each control-loop tick: apply queued commands ({@link Commands}), evaluate every zone's rule on the
+ * snapshot, hand the valve wishes to {@link Safety}, and evaluate the alerts. A rule that throws closes its own
+ * zone's valve and raises an alert; a command that throws is rejected alone; anything else that throws is handled
+ * by {@link #failed}, which closes every valve.
  */
 public final class Controller implements ControlLoop.Tick {
   private static final long SAVE_EVERY_NANOS = 1_000_000_000L;
@@ -42,9 +46,11 @@ public final class Controller implements ControlLoop.Tick {
   private final Map<String, RainHistory> rain = new HashMap<>();
   private final Map<String, String> ruleErrors = new HashMap<>();
   private final Map<String, Double> percentScale = new HashMap<>();
-  private final Queue<Consumer<Controller>> commands = new ConcurrentLinkedQueue<>();
+  private final Queue<Pending> commands = new ConcurrentLinkedQueue<>();
+  private final Commands applier;
   private final Map<String, String> wanted = new HashMap<>();
   private final Map<String, String> closeReasons = new HashMap<>();
+  private final Set<String> reserved = new HashSet<>();
   private volatile List<ZoneView> view = List.of();
   private ZoneView[] views = new ZoneView[0];
   private final Clock localClock;
@@ -71,26 +77,20 @@ public final class Controller implements ControlLoop.Tick {
       zones.put(z.id(), new ZoneState());
       if (z.rainSkip() != null) rain.put(z.id(), new RainHistory(z.rainSkip().window().toNanos()));
     }
+    this.applier = new Commands(effective, zones, safety, reserved, clock);
   }
 
-  /** Queues work to run on the loop thread at the start of the next tick (commands, tests). */
-  public void submit(Consumer<Controller> command) {
+  /**
+   * Queues a command for the loop thread, which applies it at the start of the next tick and completes it with
+   * its ack. Non-blocking; safe from any thread.
+   */
+  public void submit(Pending command) {
     commands.add(command);
-  }
-
-  /** A zone's state; only to be used from a submitted command (the loop thread). */
-  public ZoneState zone(String id) {
-    return zones.get(id);
   }
 
   /** Where the {@code buffer-full} alerts read the buffer's fill ratio (0 to 1) from. */
   public void bufferFill(java.util.function.DoubleSupplier fill) {
     alerts.bufferFill(fill);
-  }
-
-  /** Replaces a zone's thresholds until the next restart; only from a submitted command (the loop thread). */
-  public void setThresholds(String zone, double start, double stop) {
-    effective.computeIfPresent(zone, (id, z) -> z.withThresholds(start, stop));
   }
 
   /** The monotonic time of the current tick; only from the loop thread. */
@@ -133,7 +133,7 @@ public final class Controller implements ControlLoop.Tick {
     if (jump != 0) {
       report("clock.jumped", "clock", Severity.WARNING, "wall clock jumped by " + jump / 1000 + " s", jump / 1000.0);
     }
-    for (Consumer<Controller> c; (c = commands.poll()) != null; ) c.accept(this);
+    for (Pending c; (c = commands.poll()) != null; ) applier.apply(c, nowNanos, dtNanos);
     ZonedDateTime local = clockSanity.plausible() ? ZonedDateTime.now(localClock) : null;
     // Every zone puts its valve into exactly one of the two maps at every tick (a valve belongs to one zone), so
     // they need no clearing, and a valve that stays wanted or unwanted costs no new map entry.
@@ -145,7 +145,7 @@ public final class Controller implements ControlLoop.Tick {
       changed |= v != views[i];
       views[i++] = v;
     }
-    safety.apply(wanted, closeReasons, nowNanos);
+    safety.apply(wanted, closeReasons, reserved, nowNanos);
     alerts.evaluate(nowNanos, local == null);
     if (changed) view = List.of(views);
     // By time, not by tick count: a fast loop (10 ms) would otherwise build the saved state ten times a second.
@@ -170,12 +170,15 @@ public final class Controller implements ControlLoop.Tick {
           rainMm(z, nowNanos), z.frost() == null ? Double.NaN : snapshot.value(z.frost().channel()));
       Decision d = rule.step(z, st, in, nowNanos, dtNanos);
       wish(z.valve(), d.open(), d.reason());
+      if (st.manualActive()) reserved.add(z.valve());
+      else reserved.remove(z.valve());
       if (ruleErrors.remove(z.id()) != null) {
         report("alert.cleared", "rule-error:" + z.id(), Severity.INFO, "cleared: zone " + z.id() + " rule runs again",
             Double.NaN);
       }
     } catch (RuntimeException e) {
       wish(z.valve(), false, "rule error");
+      reserved.remove(z.valve());
       if (ruleErrors.put(z.id(), e.toString()) == null) {
         Logger.error(e, "rule of zone {} failed; its valve stays closed", z.id());
         report("alert.raised", "rule-error:" + z.id(), Severity.CRITICAL, "zone " + z.id() + " rule failed, its "

@@ -17,11 +17,24 @@ public final class ZoneRule {
 
   /** Advances the zone by one tick of {@code dtNanos} ending at {@code nowNanos} and says what its valve should do. */
   public static Decision step(GatewayConfig.Zone z, ZoneState st, ZoneInputs in, long nowNanos, long dtNanos) {
-    account(z, st, in, dtNanos);
-    if (st.overrideActive(nowNanos)) return override(z, st, nowNanos);
-    if (st.overrideUntilNanos != Long.MIN_VALUE) {
-      st.overrideUntilNanos = Long.MIN_VALUE;
-      idle(st, "manual " + (st.overrideOpen ? "run" : "hold") + " over");
+    account(z, st, in, nowNanos, dtNanos);
+    // Max-run bounds the valve's uninterrupted opening, whether the rule, a command or both keep it open.
+    if (in.valveOpen() && st.episodeOpenNanos >= z.maxRun().toNanos()) {
+      st.manualGrantedNanos = -1;
+      endCycle(z, st, nowNanos);
+      return st.decision(false);
+    }
+    if (st.holdActive(nowNanos)) {
+      idle(st, "held closed by command");
+      return st.decision(false);
+    }
+    if (st.holdUntilNanos != Long.MIN_VALUE) {
+      st.holdUntilNanos = Long.MIN_VALUE;
+      idle(st, "manual hold over");
+    }
+    if (st.manualActive()) {
+      Decision d = manual(z, st, nowNanos);
+      if (d != null) return d;
     }
     String blocker = blocker(z, st, in);
     double m = in.moisture();
@@ -43,6 +56,7 @@ public final class ZoneRule {
         } else if (wet && st.cycleOpenNanos >= z.minRun().toNanos()) {
           idle(st, "soil " + fmt(m) + " reached stop " + fmt(z.stop()));
         } else if (st.cycleOpenNanos >= z.maxRun().toNanos()) {
+          // The cycle's open time, across interruptions (an emergency close, a valve fault) that end an episode.
           endCycle(z, st, nowNanos);
         }
       }
@@ -58,7 +72,7 @@ public final class ZoneRule {
   }
 
   /** Counts open time and water against today's caps, resetting them when the site's day changes. */
-  private static void account(GatewayConfig.Zone z, ZoneState st, ZoneInputs in, long dtNanos) {
+  private static void account(GatewayConfig.Zone z, ZoneState st, ZoneInputs in, long nowNanos, long dtNanos) {
     if (in.local() != null) {
       LocalDate today = in.local().toLocalDate();
       if (!today.equals(st.day)) {
@@ -70,6 +84,10 @@ public final class ZoneRule {
     if (in.valveOpen()) {
       st.cycleOpenNanos += dtNanos;
       st.todayOpenNanos += dtNanos;
+      st.episodeOpenNanos += dtNanos;
+      if (st.manualActive() && nowNanos - dtNanos >= st.manualSinceNanos) st.manualOpenNanos += dtNanos;
+    } else {
+      st.episodeOpenNanos = 0;
     }
     double flow = in.flowTotal();
     if (!Double.isNaN(flow)) {
@@ -99,18 +117,24 @@ public final class ZoneRule {
     return "outside watering windows";
   }
 
-  private static Decision override(GatewayConfig.Zone z, ZoneState st, long nowNanos) {
-    if (!st.overrideOpen) {
-      idle(st, "held closed by command");
-      return st.decision(false);
-    }
+  /** The manual run's decision, or null when it just ended and the zone's own rule decides again. */
+  private static Decision manual(GatewayConfig.Zone z, ZoneState st, long nowNanos) {
     if (st.todayOpenNanos >= z.dailyMaxRun().toNanos() || st.todayLitres >= z.dailyMaxLitres()) {
-      st.overrideUntilNanos = Long.MIN_VALUE;
+      st.manualGrantedNanos = -1;
       idle(st, "manual run ended: daily cap reached");
       return st.decision(false);
     }
+    if (st.manualOpenNanos >= st.manualGrantedNanos) {
+      st.manualGrantedNanos = -1;
+      idle(st, "manual run over");
+      return null;
+    }
+    if (st.phase == ZoneState.Phase.SOAKING && nowNanos < st.soakUntilNanos) {
+      st.reason = "manual run queued: soaking";
+      return st.decision(false);
+    }
     st.phase = ZoneState.Phase.WATERING;
-    st.reason = "manual run by command";
+    st.reason = st.manualReason;
     return st.decision(true);
   }
 

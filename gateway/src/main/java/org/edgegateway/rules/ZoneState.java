@@ -3,7 +3,10 @@ package org.edgegateway.rules;
 
 import java.time.LocalDate;
 
-/** What one zone is doing and what it used today; owned by the control loop, changed only by {@link ZoneRule}. */
+/**
+ * What one zone is doing and what it used today; owned by the control loop, changed only by {@link ZoneRule} and
+ * {@link ManualRuns}.
+ */
 public final class ZoneState {
   /** Idle (valve closed by choice), watering (valve wanted open), soaking (a pause between cycles). */
   public enum Phase { IDLE, WATERING, SOAKING }
@@ -16,8 +19,16 @@ public final class ZoneState {
   double lastFlowTotal = Double.NaN;
   LocalDate day;
   LocalDate fallbackDay;
-  long overrideUntilNanos = Long.MIN_VALUE;
-  boolean overrideOpen;
+  /** Open time of the valve's current uninterrupted opening, whatever drives it: the run episode max-run bounds. */
+  long episodeOpenNanos;
+  /** The end of a hold (closed by command), or {@code Long.MIN_VALUE}. */
+  long holdUntilNanos = Long.MIN_VALUE;
+  /** The valve-open time granted to the manual run, or -1 without one; counts open time only. */
+  long manualGrantedNanos = -1;
+  long manualOpenNanos;
+  /** When the manual run was granted: open time before it (the tick that applied the command) is not its own. */
+  long manualSinceNanos;
+  String manualReason;
   String reason = "starting";
   private Decision decision;
 
@@ -45,34 +56,52 @@ public final class ZoneState {
     return todayLitres;
   }
 
-  /** A manual override until {@code untilNanos}: open (within the zone's limits) or held closed. */
-  public void override(boolean open, long untilNanos) {
-    this.overrideOpen = open;
-    this.overrideUntilNanos = untilNanos;
+  /** True while a manual run (by command) is granted and not finished, queued ones included. */
+  public boolean manualActive() {
+    return manualGrantedNanos >= 0;
   }
 
-  /** What a restart must keep; {@code nowNanos}/{@code nowMillis} convert the override's end to wall time. */
+  /** Open time of the valve's current uninterrupted opening (0 while closed). */
+  public long episodeOpenNanos() {
+    return episodeOpenNanos;
+  }
+
+  public boolean holdActive(long nowNanos) {
+    return holdUntilNanos != Long.MIN_VALUE && nowNanos < holdUntilNanos;
+  }
+
+  /**
+   * What a restart must keep; {@code nowNanos}/{@code nowMillis} turn ends into wall time. A manual run is kept
+   * as {@code overrideOpen} with the end it would reach running from now on; a hold with its end.
+   */
   public SavedState.Zone save(long nowNanos, long nowMillis) {
-    long until = overrideActive(nowNanos) ? nowMillis + (overrideUntilNanos - nowNanos) / 1_000_000L : 0;
+    long until = 0;
+    boolean open = false;
+    if (manualActive()) {
+      until = nowMillis + (manualGrantedNanos - manualOpenNanos) / 1_000_000L;
+      open = true;
+    } else if (holdActive(nowNanos)) {
+      until = nowMillis + (holdUntilNanos - nowNanos) / 1_000_000L;
+    }
     return new SavedState.Zone(day == null ? null : day.toString(), todayOpenNanos / 1_000_000L, todayLitres, until,
-        overrideOpen, fallbackDay == null ? null : fallbackDay.toString());
+        open, fallbackDay == null ? null : fallbackDay.toString());
   }
 
-  /** Takes back what {@link #save} kept; the zone starts idle. */
+  /** Takes back what {@link #save} kept; the zone starts idle, a manual run resumes with the open time left. */
   public void restore(SavedState.Zone z, long nowNanos, long nowMillis) {
     day = z.day() == null ? null : LocalDate.parse(z.day());
     todayOpenNanos = z.todayOpenMillis() * 1_000_000L;
     todayLitres = z.todayLitres();
     fallbackDay = z.fallbackDay() == null ? null : LocalDate.parse(z.fallbackDay());
     if (z.overrideUntilMillis() > nowMillis) {
-      overrideOpen = z.overrideOpen();
-      overrideUntilNanos = nowNanos + (z.overrideUntilMillis() - nowMillis) * 1_000_000L;
+      long left = (z.overrideUntilMillis() - nowMillis) * 1_000_000L;
+      if (z.overrideOpen()) {
+        ManualRuns.start(this, left, "manual run resumed after a restart", nowNanos);
+      } else {
+        holdUntilNanos = nowNanos + left;
+      }
     }
     phase = Phase.IDLE;
     reason = "restored after restart";
-  }
-
-  public boolean overrideActive(long nowNanos) {
-    return overrideUntilNanos != Long.MIN_VALUE && nowNanos < overrideUntilNanos;
   }
 }

@@ -18,9 +18,11 @@ import org.tinylog.Logger;
 
 /**
  * The only code that drives valves. Whatever the rules or commands ask, it enforces each valve's maximum open
- * time, the site's maximum of concurrently open zone valves (granted first come, first served), the minimum pause
- * between runs, and the master valve's lead and lag. Every change is an {@link Event} with its reason. A valve
- * whose driver fails is treated as closed and reported.
+ * time, the site's maximum of concurrently open zone valves (granted first come, first served, except that a valve
+ * reserved for an acknowledged command keeps its slot while it waits for its pause), the minimum pause between
+ * runs, and the master valve's lead and lag. {@link #admission} tells the control loop beforehand what these limits
+ * will do to a command, so that its ack never promises what this class then refuses. Every change is an
+ * {@link Event} with its reason. A valve whose driver fails is treated as closed and reported.
  */
 public final class Safety {
   private final Map<String, ValveState> zoneValves = new LinkedHashMap<>();
@@ -65,6 +67,16 @@ public final class Safety {
    * reason; every other zone valve is closed with {@code closeReasons.get(id)} (or "not requested").
    */
   public synchronized void apply(Map<String, String> wanted, Map<String, String> closeReasons, long nowNanos) {
+    apply(wanted, closeReasons, Set.of(), nowNanos);
+  }
+
+  /**
+   * As {@link #apply(Map, Map, long)}; {@code reserved} names the zone valves whose zone has a granted command
+   * waiting (for its pause or soak, or just granted): each holds a slot of max-concurrent until it opens, so that
+   * no later request takes the slot the command's ack promised.
+   */
+  public synchronized void apply(Map<String, String> wanted, Map<String, String> closeReasons, Set<String> reserved,
+      long nowNanos) {
     if (lockedClosed) return;
     if (tripped) {
       resync();
@@ -84,28 +96,84 @@ public final class Safety {
         waiting.add(v.config.id());
       }
     }
-    grant(wanted, nowNanos);
+    grant(wanted, reserved, nowNanos);
     driveMaster(nowNanos);
   }
 
-  private void grant(Map<String, String> wanted, long nowNanos) {
+  private void grant(Map<String, String> wanted, Set<String> reserved, long nowNanos) {
     if (waiting.isEmpty()) return;
-    long open = zoneValves.values().stream().filter(v -> v.open).count();
+    int open = 0;
+    int held = 0;
+    for (ValveState v : zoneValves.values()) {
+      if (v.open) open++;
+      else if (reserved.contains(v.config.id())) held++;
+    }
     List<String> granted = new ArrayList<>();
     for (String id : waiting) {
       ValveState v = zoneValves.get(id);
-      if (open >= limits.maxConcurrent()) break;
-      if (v.closedNanos != Long.MIN_VALUE && nowNanos - v.closedNanos < limits.minPause().toNanos()) continue;
+      boolean own = reserved.contains(id);
+      // A reserved valve uses its own slot; any other may only take a slot nobody holds.
+      if ((own ? open : open + held) >= limits.maxConcurrent()) continue;
+      if (pausing(v, nowNanos)) continue;
       if (master != null && !masterReady(nowNanos)) {
         openMaster(nowNanos, "zone " + id + " needs water");
         break;
       }
       if (open(v, nowNanos, wanted.get(id))) {
         open++;
+        if (own) held--;
         granted.add(id);
       }
     }
     granted.forEach(waiting::remove);
+  }
+
+  private boolean pausing(ValveState v, long nowNanos) {
+    return v.closedNanos != Long.MIN_VALUE && nowNanos - v.closedNanos < limits.minPause().toNanos();
+  }
+
+  /**
+   * What this class will do if zone valve {@code valveId} is asked open from now on for a command: refuse it (and
+   * why), or open it at {@code startNanos} (now, or when its min-pause is over; with a master valve, up to its lead
+   * later, see {@link #masterLead}), for at most {@code openLeftNanos} before max-open closes it. {@code reserved}
+   * are the valves already holding a slot.
+   */
+  public synchronized Admission admission(String valveId, Set<String> reserved, long nowNanos) {
+    ValveState v = zoneValves.get(valveId);
+    if (v == null) return Admission.refused("no zone valve '" + valveId + "'");
+    if (lockedClosed) return Admission.refused("the gateway is stopping; every valve stays closed");
+    long maxOpen = v.config.maxOpen().toNanos();
+    if (v.open) return new Admission(null, nowNanos, maxOpen - (nowNanos - v.openedNanos), null);
+    if (v.lockedOut) {
+      return Admission.refused("valve " + valveId + " was closed by its max-open " + v.config.maxOpen()
+          + " and stays closed until its zone has stopped asking for water");
+    }
+    List<String> busy = new ArrayList<>();
+    for (ValveState o : zoneValves.values()) {
+      if (o != v && (o.open || reserved.contains(o.config.id()))) busy.add(o.config.id());
+    }
+    if (busy.size() >= limits.maxConcurrent()) {
+      return Admission.refused("max-concurrent " + limits.maxConcurrent() + " reached (open or promised: "
+          + String.join(", ", busy) + ")");
+    }
+    long start = nowNanos;
+    String delay = null;
+    if (pausing(v, nowNanos)) {
+      start = v.closedNanos + limits.minPause().toNanos();
+      delay = "min-pause " + limits.minPause() + " after valve " + valveId + " closed";
+    }
+    return new Admission(null, start, maxOpen, delay);
+  }
+
+  /**
+   * What {@link #admission} found: a {@code refusal}, or the valve opens at {@code startNanos} for at most
+   * {@code openLeftNanos}; {@code pause} names the pause that delays it (null when it opens now or after the
+   * master valve's lead only).
+   */
+  public record Admission(String refusal, long startNanos, long openLeftNanos, String pause) {
+    static Admission refused(String why) {
+      return new Admission(why, 0, 0, null);
+    }
   }
 
   private boolean masterReady(long nowNanos) {
@@ -125,6 +193,23 @@ public final class Safety {
     if (nowNanos - master.openedNanos >= master.config.maxOpen().toNanos()) {
       close(master, nowNanos, "maximum open time reached");
     }
+  }
+
+  /** The master valve's lead (a zone valve opens that long after it), or null without a master valve. */
+  public java.time.Duration masterLead() {
+    return master == null ? null : limits.masterLead();
+  }
+
+  /** The valve's configured max-open, or null for an unknown valve. */
+  public java.time.Duration maxOpen(String valveId) {
+    ValveState v = zoneValves.get(valveId);
+    return v == null ? null : v.config.maxOpen();
+  }
+
+  /** How long the zone valve has been open without a break, in ns; 0 while it is closed. */
+  public synchronized long openForNanos(String valveId, long nowNanos) {
+    ValveState v = zoneValves.get(valveId);
+    return v == null || !v.open ? 0 : Math.max(1, nowNanos - v.openedNanos);
   }
 
   /** True if the valve is driven open now. */

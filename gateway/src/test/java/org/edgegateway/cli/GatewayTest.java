@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.edgegateway.command.Command;
+import org.edgegateway.command.Origin;
 import org.edgegateway.config.ConfigLoader;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.drivers.gpio.ValveOutput;
@@ -35,7 +37,8 @@ class GatewayTest {
       assertTrue(status.get(0).contains("bed-1") && status.get(0).contains("buffer"), status.get(0));
 
       // Open a valve by a manual run, so that the stop has something to close.
-      g.controller().submit(c -> c.zone("bed-1").override(true, c.nowNanos() + TimeUnit.MINUTES.toNanos(1)));
+      g.commands().submit(Origin.technician("test", "t"), new Command.OpenZone("bed-1", Duration.ofMinutes(1)))
+          .get(5, TimeUnit.SECONDS);
       ValveOutput valve = g.valveOutputs().get("valve-bed-1");
       Await.until(Duration.ofSeconds(10), () -> isOpen(valve), "valve-bed-1 open");
     } finally {

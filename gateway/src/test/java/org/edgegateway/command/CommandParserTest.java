@@ -44,16 +44,30 @@ class CommandParserTest {
   void openZoneWithinLimitsIsTakenAsItIs() throws Rejected {
     CommandParser.Parsed p = parse("open-zone", "{\"id\":\"c1\",\"expires\":\"" + LATER + "\",\"zone\":\"bed-1\","
         + "\"minutes\":5}");
-    assertEquals(new Command.OpenZone("bed-1", Duration.ofMinutes(5), false), p.command());
+    assertEquals(new Command.OpenZone("bed-1", Duration.ofMinutes(5)), p.command());
     assertEquals("c1", p.id());
   }
 
   @Test
-  void openZoneBeyondTheZoneOrValveLimitIsCapped() throws Rejected {
-    // The zone allows 30 min a cycle, its valve 20 min: the lower limit wins.
+  void openZoneBeyondTheZonesLimitsIsLeftForTheControlLoopToCap() throws Rejected {
+    // The parser checks the message; what the zone and valve allow at that moment is the loop's to decide.
     CommandParser.Parsed p = parse("open-zone", "{\"id\":\"c1\",\"expires\":" + (NOW + 60_000) + ",\"zone\":\"bed-1\","
         + "\"minutes\":600}");
-    assertEquals(new Command.OpenZone("bed-1", Duration.ofMinutes(20), true), p.command());
+    assertEquals(new Command.OpenZone("bed-1", Duration.ofMinutes(600)), p.command());
+  }
+
+  @Test
+  void aRepeatedKeyIsRejectedNamingTheKey() {
+    Rejected r = assertThrows(Rejected.class, () -> parse("open-zone", "{\"id\":\"c1\",\"expires\":\"" + LATER
+        + "\",\"zone\":\"tree-1\",\"minutes\":1,\"zone\":\"bed-1\"}"));
+    assertEquals("duplicate key 'zone'; each key may appear once", r.getMessage());
+  }
+
+  @Test
+  void textAfterTheObjectIsRejected() {
+    Rejected r = assertThrows(Rejected.class, () -> parse("open-zone", "{\"id\":\"c1\",\"expires\":\"" + LATER
+        + "\",\"zone\":\"bed-1\",\"minutes\":1} {\"zone\":\"pit-1\"}"));
+    assertTrue(r.getMessage().startsWith("malformed JSON"), r.getMessage());
   }
 
   @Test

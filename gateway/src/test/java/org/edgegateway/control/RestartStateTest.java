@@ -11,6 +11,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.edgegateway.command.Command;
+import org.edgegateway.command.Origin;
+import org.edgegateway.command.Pending;
+import org.edgegateway.command.Request;
 import org.edgegateway.config.ConfigLoader;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.data.Event;
@@ -107,7 +111,8 @@ class RestartStateTest {
     LatestValues latest = new LatestValues();
     latest.publish(new Reading("soil.moisture", 0, 0.30, "/", Quality.OK), now);
     Controller first = boot(c, latest);
-    first.submit(ctl -> ctl.zone("z").override(true, ctl.nowNanos() + 120 * S));
+    first.submit(new Pending(new Request("r-1", Origin.platform("test"), Long.MAX_VALUE,
+        new Command.OpenZone("z", java.time.Duration.ofSeconds(120)))));
     for (int i = 0; i < 30; i++) first.run(now += S, S);
     SavedState saved = first.saved();
 

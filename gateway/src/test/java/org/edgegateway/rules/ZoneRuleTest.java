@@ -187,13 +187,26 @@ class ZoneRuleTest {
   }
 
   @Test
-  void manualRunOverridesNeedButExpiresByItself() throws ConfigException {
+  void manualRunOverridesNeedAndEndsAfterItsGrantedOpenTime() throws ConfigException {
     GatewayConfig.Zone z = zone("start-below: 20, stop-above: 26");
-    st.override(true, now + 3 * S);
+    ManualRuns.start(st, 3 * S, "manual run by test", now);
+    assertTrue(step(z, 40).open(), "opens although wet");
     assertTrue(step(z, 40).open());
     assertTrue(step(z, 40).open());
-    assertFalse(step(z, 40).open(), "expired after 3 s");
-    st.override(false, now + 3 * S);
+    assertFalse(step(z, 40).open(), "over after 3 s of open time");
+    ManualRuns.hold(st, now + 3 * S, "held by test");
     assertFalse(step(z, 5).open(), "held closed although dry");
+  }
+
+  @Test
+  void maxRunBoundsTheValvesOpeningWhenAManualRunContinuesAnAutomaticOne() throws ConfigException {
+    GatewayConfig.Zone z = zone("start-below: 20, stop-above: 26, min-run: 1s, max-run: 10s, soak: 5s");
+    int open = 0;
+    for (int i = 0; i < 5; i++) if (step(z, 10).open()) open++;
+    ManualRuns.start(st, 60 * S, "manual run by test", now);
+    while (step(z, 10).open()) open++;
+    assertEquals(10, open, "one episode of at most max-run, however it is driven");
+    assertEquals(ZoneState.Phase.SOAKING, st.phase());
+    assertFalse(st.manualActive(), "the manual run ended with the episode");
   }
 }

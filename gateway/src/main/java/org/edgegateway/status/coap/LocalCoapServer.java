@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.californium.core.CoapResource;
 import org.eclipse.californium.core.CoapServer;
 import org.eclipse.californium.core.config.CoapConfig;
@@ -26,8 +27,11 @@ import org.eclipse.californium.core.network.CoapEndpoint;
 import org.eclipse.californium.elements.config.Configuration;
 import org.eclipse.californium.elements.config.UdpConfig;
 import org.eclipse.californium.scandium.DTLSConnector;
+import org.eclipse.californium.scandium.DtlsHealth;
 import org.eclipse.californium.scandium.config.DtlsConfig;
 import org.eclipse.californium.scandium.config.DtlsConnectorConfig;
+import org.eclipse.californium.scandium.dtls.Handshaker;
+import org.eclipse.californium.scandium.dtls.SessionAdapter;
 import org.eclipse.californium.scandium.dtls.pskstore.AdvancedMultiPskStore;
 import org.edgegateway.data.Reading;
 import org.tinylog.Logger;
@@ -49,6 +53,8 @@ public final class LocalCoapServer implements AutoCloseable {
   private final ServedState state;
   private final List<ObservedResource> readings = new ArrayList<>();
   private final List<ObservedResource> slow = new ArrayList<>();
+  private final AtomicLong failedHandshakes = new AtomicLong();
+  private final AtomicLong droppedRecords = new AtomicLong();
   private CoapServer server;
   private ScheduledExecutorService poller;
   private CoapEndpoint plainEndpoint;
@@ -77,7 +83,8 @@ public final class LocalCoapServer implements AutoCloseable {
       DtlsConnectorConfig dtls = DtlsConnectorConfig.builder(config)
           .setAddress(new InetSocketAddress(settings.address(), settings.dtlsPort()))
           .set(DtlsConfig.DTLS_ROLE, DtlsConfig.DtlsRole.SERVER_ONLY)
-          .setAdvancedPskStore(psk).build();
+          .setAdvancedPskStore(psk).setSessionListener(new HandshakeFailures()).setHealthHandler(new DroppedRecords())
+          .build();
       dtlsEndpoint = new CoapEndpoint.Builder().setConfiguration(config).setConnector(new DTLSConnector(dtls))
           .build();
       s.addEndpoint(dtlsEndpoint);
@@ -205,6 +212,63 @@ public final class LocalCoapServer implements AutoCloseable {
     c.set(DtlsConfig.DTLS_CONNECTOR_THREAD_COUNT, 1);
     c.set(CoapConfig.MAX_ACTIVE_PEERS, 100);
     return c;
+  }
+
+  /** Failed DTLS handshakes and dropped DTLS records so far (a wrong PSK identity or key, a peer that gave up). */
+  public long failedHandshakes() {
+    return failedHandshakes.get() + droppedRecords.get();
+  }
+
+  /** Logs failed handshakes, the first ten and then at powers of two, naming the peer; never the key. */
+  private final class HandshakeFailures extends SessionAdapter {
+    @Override
+    public void handshakeFailed(Handshaker h, Throwable error) {
+      long n = failedHandshakes.incrementAndGet();
+      if (n <= 10 || Long.bitCount(n) == 1) {
+        Logger.warn("local CoAP server: DTLS handshake with {} failed ({}); a wrong PSK identity or key? ({} failed "
+            + "so far)", h.getPeerAddress(), error.getMessage(), n);
+      }
+    }
+  }
+
+  /**
+   * Counts DTLS records dropped by the connector: a peer with the right identity but a wrong key gets this far
+   * (its encrypted Finished fails the MAC and is dropped), not to a failed handshake. Logged like failures.
+   */
+  private final class DroppedRecords implements DtlsHealth {
+    @Override
+    public void receivingRecord(boolean dropped) {
+      if (!dropped) return;
+      long n = droppedRecords.incrementAndGet();
+      if (n <= 10 || Long.bitCount(n) == 1) {
+        Logger.warn("local CoAP server: DTLS record dropped (undecryptable: a wrong PSK key?); {} dropped so far", n);
+      }
+    }
+
+    @Override
+    public void dump(String tag, int maxConnections, int remainingCapacity, int pendingWithoutVerify) {
+      // Nothing to report: the counts above are the gateway's.
+    }
+
+    @Override
+    public boolean isEnabled() {
+      return true;
+    }
+
+    @Override
+    public void startHandshake() {
+      // Only failures matter here.
+    }
+
+    @Override
+    public void endHandshake(boolean success) {
+      // Failures are logged by HandshakeFailures, with the peer.
+    }
+
+    @Override
+    public void sendingRecord(boolean dropped) {
+      // Nothing to count on the way out.
+    }
   }
 
   private static byte[] secret(Path file) throws IOException {

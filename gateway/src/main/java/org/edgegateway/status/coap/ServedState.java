@@ -4,6 +4,8 @@ package org.edgegateway.status.coap;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.edgegateway.command.Ack;
 import org.edgegateway.data.Reading;
 
 /** What the local CoAP server shows and may do, supplied by the gateway's assembly. */
@@ -21,8 +23,8 @@ public interface ServedState {
   Reading latest(String channel);
 
   /**
-   * Opens {@code zone}'s valve for a test through the control loop, for {@code want} capped by the zone's limits;
-   * returns the time granted. Throws IllegalArgumentException for an unknown zone.
+   * Asks for a test run of {@code zone} for {@code want} by {@code technician}, through the gateway's one command
+   * path (the control loop grants what the limits allow); completes with the ack, off the loop thread.
    */
-  Duration testZone(String zone, Duration want);
+  CompletableFuture<Ack> testZone(String zone, Duration want, String technician);
 }

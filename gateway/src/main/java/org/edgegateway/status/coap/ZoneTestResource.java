@@ -5,15 +5,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.time.Duration;
 import org.eclipse.californium.core.CoapResource;
+import org.edgegateway.command.CommandService;
 import org.eclipse.californium.core.coap.CoAP;
 import org.eclipse.californium.core.server.resources.CoapExchange;
 import org.eclipse.californium.elements.auth.PreSharedKeyIdentity;
 import org.tinylog.Logger;
 
 /**
- * {@code POST /zones/<id>/test}: opens the zone's valve for a few seconds (payload: whole seconds as text, 5 if
- * empty, at most {@link #MAX}, capped further by the zone's limits) through the control loop. Accepted only from a
- * DTLS peer that authenticated with the technician's PSK identity; anything else gets 4.01.
+ * {@code POST /zones/<id>/test}: asks for a test run of the zone's valve for a few seconds (payload: whole seconds
+ * as text, 5 if empty, at most {@link #MAX}) through the gateway's one command path, which grants what the limits
+ * allow; answers 2.04 with the ack (accepted or queued) or 4.03 with it (rejected). Accepted only from a DTLS peer
+ * that authenticated with the technician's PSK identity; anything else gets 4.01.
  */
 final class ZoneTestResource extends CoapResource {
   static final Duration DEFAULT = Duration.ofSeconds(5);
@@ -52,13 +54,15 @@ final class ZoneTestResource extends CoapResource {
           + MAX.toSeconds() + " seconds");
       return;
     }
-    try {
-      Duration granted = state.testZone(zone, want);
-      Logger.info("local CoAP server: technician {} tests zone {} for {} s", technician, zone, granted.toSeconds());
-      exchange.respond(CoAP.ResponseCode.CHANGED, "{\"zone\":\"" + zone + "\",\"seconds\":" + granted.toSeconds()
-          + "}", 50);
-    } catch (IllegalArgumentException e) {
-      exchange.respond(CoAP.ResponseCode.NOT_FOUND, e.getMessage());
-    }
+    exchange.accept();
+    state.testZone(zone, want, technician).whenComplete((ack, error) -> {
+      if (error != null) {
+        Logger.error(error, "local CoAP server: zone test of {} failed", zone);
+        exchange.respond(CoAP.ResponseCode.INTERNAL_SERVER_ERROR, "zone test failed");
+      } else {
+        exchange.respond(ack.applied() ? CoAP.ResponseCode.CHANGED : CoAP.ResponseCode.FORBIDDEN,
+            CommandService.json(ack), 50);
+      }
+    });
   }
 }

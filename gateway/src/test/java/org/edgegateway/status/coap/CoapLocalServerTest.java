@@ -94,8 +94,10 @@ class CoapLocalServerTest {
     CoapClientProcess.Result r = CoapClientProcess.run(dir, 30, "-B", "10", "-m", "post", "-e", "25", "-u", TECH,
         "-k", KEY, dtls("/zones/bed-2/test"));
 
-    assertTrue(r.output().contains("{\"zone\":\"bed-2\",\"seconds\":20}"), r.output());
-    assertEquals(List.of("bed-2 20s"), state.tests(), "capped by the zone's limits");
+    assertTrue(r.output().contains("\"result\":\"accepted\",\"zone\":\"bed-2\",\"minutes\":0.3333,\"seconds\":20"),
+        r.output());
+    assertTrue(r.output().contains("\"source\":\"technician\""), r.output());
+    assertEquals(List.of("bed-2 20s by " + TECH), state.tests(), "capped by the zone's limits");
   }
 
   @Test
@@ -118,6 +120,7 @@ class CoapLocalServerTest {
 
     assertFalse(r.output().contains("seconds"), r.output());
     assertTrue(state.tests().isEmpty());
+    Await.until(Duration.ofSeconds(10), () -> server.failedHandshakes() > 0, "the failed handshake counted");
   }
 
   @Test
