@@ -7,7 +7,10 @@ import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -39,6 +42,7 @@ import org.edgegateway.sampling.Snapshot;
 import org.edgegateway.status.SelfTelemetry;
 import org.edgegateway.status.StatusLine;
 import org.edgegateway.status.SystemdNotifier;
+import org.edgegateway.uplink.UplinkLink;
 import org.edgegateway.uplink.UplinkTopic;
 import org.tinylog.Logger;
 
@@ -63,8 +67,9 @@ public final class Gateway {
   private Controller controller;
   private ControlLoop loop;
   private Sampler sampler;
-  private volatile MqttLink mqtt;
-  private volatile CoapLink coap;
+  private final List<UplinkLink> links = new CopyOnWriteArrayList<>();
+  /** The link that carries commands and their acks (MQTT), or null. */
+  private volatile UplinkLink commandLink;
   private LatestValues latest;
   private CommandHandler commands;
 
@@ -103,7 +108,7 @@ public final class Gateway {
     OutboxSettings defaults = OutboxSettings.defaults(b.file());
     outbox = SqliteOutbox.open(new OutboxSettings(b.file(), b.maxBytes(), b.maxRows(), b.maxAge(), b.eventReserve(),
         defaults.queueCapacity(), defaults.eventQueueCapacity(), defaults.commitInterval(), defaults.commitRows(),
-        b.synchronousFull(), defaults.dropReportInterval()), clock, id -> { }, CoapLink.carriers(config));
+        b.synchronousFull(), defaults.dropReportInterval()), clock, id -> { }, Uplinks.carriers(config));
     onStop("buffer", outbox::close);
 
     hardware = new Hardware(config, clock);
@@ -141,13 +146,9 @@ public final class Gateway {
     onStop("loop supervisor", supervisor::close);
 
     commands = new CommandHandler(new CommandParser(config), controller, clock, clockSanity::plausible,
-        ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack), this::statusNow);
-    if (config.mqtt().isPresent()) {
-      mqtt = new MqttLink(config, outbox.forUplink("mqtt"), clock, commands::handle);
-      mqtt.start();
-      onStop("uplink", mqtt::close);
-    }
-    startCoap();
+        ack -> commandLink.uplink().send(UplinkTopic.CMD_ACK, ack), this::statusNow);
+    startUplinks();
+    startLocalServer();
     startStatus();
     awaitFirstTick();
     startWatchdog();
@@ -179,15 +180,22 @@ public final class Gateway {
     });
   }
 
-  /** The CoAP uplink and the local CoAP server, when configured. */
-  private void startCoap() throws IOException {
-    if (config.coap().isPresent()) {
-      coap = new CoapLink(config, outbox, clock, this::event);
-      coap.start();
-      onStop("coap uplink", coap::close);
+  /** Every configured uplink, in config order (MQTT first). */
+  private void startUplinks() throws IOException {
+    Uplinks.Wiring wiring = new Uplinks.Wiring(config, outbox, clock, commands::handle, this::event);
+    for (Uplinks.Planned p : Uplinks.planned(config)) {
+      UplinkLink link = p.build().build(wiring);
+      if (link.publishesStatus() && commandLink == null) commandLink = link;
+      links.add(link);
+      link.start();
+      onStop(p.name() + " uplink", link::close);
     }
+  }
+
+  /** The local CoAP server, when configured. */
+  private void startLocalServer() throws IOException {
     if (config.localServer().isPresent()) {
-      var server = CoapLink.localServer(config, this::status, controller, ch -> {
+      var server = ServedGateway.localServer(config, this::status, controller, ch -> {
         LatestValues.Latest l = latest.get(ch);
         return l == null ? null : l.reading();
       });
@@ -198,9 +206,7 @@ public final class Gateway {
 
   /** The uplinks for the status: {@code mqtt online, 5 acked; coap offline (...)}, or {@code none}. */
   public String uplinks() {
-    String m = mqtt == null ? null : mqtt.describe();
-    String c = coap == null ? null : coap.describe();
-    return m == null ? c == null ? "none" : c : c == null ? m : m + "; " + c;
+    return links.isEmpty() ? "none" : links.stream().map(UplinkLink::describe).collect(Collectors.joining("; "));
   }
 
   /** Writes the controller's saved state every 10 s when it changed, and once more at stop. */
@@ -211,8 +217,7 @@ public final class Gateway {
 
       @Override
       public void run() {
-        if (mqtt != null) mqtt.saveSequence();
-        if (coap != null) coap.saveSequence();
+        links.forEach(UplinkLink::saveSequence);
         SavedState s = controller.saved();
         if (s == null || (last != null && s.zones().equals(last.zones())
             && s.raisedAlerts().equals(last.raisedAlerts()))) {
@@ -246,7 +251,7 @@ public final class Gateway {
   /** The status, also published as the retained status message (the {@code status} command asks for this). */
   public Map<String, Object> statusNow() {
     Map<String, Object> s = status();
-    if (mqtt != null) mqtt.publishStatus(s);
+    links.forEach(l -> l.publishStatus(s));
     return s;
   }
 
@@ -254,7 +259,8 @@ public final class Gateway {
   private void everyMinute() {
     try {
       SelfTelemetry.readings(clock.millis(), loop.metrics().summary(), outbox.stats()).forEach(outbox::offer);
-      if (mqtt != null) mqtt.publishStatus(status());
+      Map<String, Object> s = status();
+      links.forEach(l -> l.publishStatus(s));
     } catch (RuntimeException e) {
       Logger.warn(e, "status publication failed");
     }
@@ -286,8 +292,9 @@ public final class Gateway {
     LoopMetrics.Summary l = loop.metrics().summary();
     s.put("loop", Map.of("ticks", l.ticks(), "overruns", l.overruns(), "latenessP99Micros", l.latenessMicros()[1],
         "latenessMaxMicros", l.latenessMicros()[3], "durationP99Micros", l.durationMicros()[1]));
-    s.put("uplink", mqtt == null ? Map.of("phase", "none") : mqtt.figures());
-    if (coap != null) s.put("coap", coap.describe());
+    UplinkLink command = commandLink;
+    s.put("uplink", command == null ? Map.of("phase", "none") : command.figures());
+    for (UplinkLink link : links) if (link != command) s.put(link.name(), link.describe());
     s.put("sensorErrors", sampler.errors());
     s.put("commands", commands.counts());
     return s;
