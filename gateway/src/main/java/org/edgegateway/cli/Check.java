@@ -128,7 +128,7 @@ final class Check {
           ""));
       return;
     }
-    items.addAll(MqttProbe.probe(MqttLink.settings(config.mqtt().get()), NET_TIMEOUT_MILLIS));
+    items.addAll(MqttProbe.probe(Uplinks.mqttSettings(config.mqtt().get()), NET_TIMEOUT_MILLIS));
   }
 
   private void buffer() {

@@ -4,30 +4,33 @@ package org.edgegateway.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.edgegateway.buffer.Outbox;
+import org.edgegateway.buffer.OutboxSettings;
 import org.edgegateway.buffer.OutboxStats;
+import org.edgegateway.buffer.SqliteOutbox;
 import org.edgegateway.command.CommandParser;
 import org.edgegateway.command.CommandService;
-import org.edgegateway.buffer.OutboxSettings;
-import org.edgegateway.buffer.SqliteOutbox;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.control.ClockSanity;
 import org.edgegateway.control.ControlLoop;
 import org.edgegateway.control.Controller;
 import org.edgegateway.control.LoopMetrics;
+import org.edgegateway.control.LoopWatchdog;
 import org.edgegateway.control.StallInjection;
-import org.edgegateway.control.StateFile;
-import org.edgegateway.rules.SavedState;
 import org.edgegateway.control.StallSupervisor;
+import org.edgegateway.control.StateFile;
+import org.edgegateway.control.StateSaver;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Severity;
 import org.edgegateway.drivers.gpio.ValveOutput;
@@ -36,9 +39,10 @@ import org.edgegateway.safety.Safety;
 import org.edgegateway.sampling.LatestValues;
 import org.edgegateway.sampling.Sampler;
 import org.edgegateway.sampling.Snapshot;
-import org.edgegateway.status.SelfTelemetry;
-import org.edgegateway.status.StatusLine;
+import org.edgegateway.status.GatewayStatus;
+import org.edgegateway.status.StatusSchedule;
 import org.edgegateway.status.SystemdNotifier;
+import org.edgegateway.uplink.UplinkLink;
 import org.edgegateway.uplink.UplinkTopic;
 import org.tinylog.Logger;
 
@@ -54,8 +58,8 @@ public final class Gateway {
   private final Deque<Step> stops = new ArrayDeque<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final SystemdNotifier systemd;
+  private final List<UplinkLink> links = new CopyOnWriteArrayList<>();
   private volatile int exitCode;
-  private volatile java.util.function.Consumer<String> statusListener = line -> {};
   private boolean stopping;
   private Hardware hardware;
   private Outbox outbox;
@@ -63,10 +67,12 @@ public final class Gateway {
   private Controller controller;
   private ControlLoop loop;
   private Sampler sampler;
-  private volatile MqttLink mqtt;
-  private volatile CoapLink coap;
+  /** The link that carries commands and their acks (MQTT), or null. */
+  private volatile UplinkLink commandLink;
   private LatestValues latest;
   private CommandService commands;
+  private GatewayStatus report;
+  private StatusSchedule schedule;
 
   private Gateway(GatewayConfig config, Clock clock, LongSupplier nanos, SystemdNotifier systemd) {
     this.config = config;
@@ -103,7 +109,7 @@ public final class Gateway {
     OutboxSettings defaults = OutboxSettings.defaults(b.file());
     outbox = SqliteOutbox.open(new OutboxSettings(b.file(), b.maxBytes(), b.maxRows(), b.maxAge(), b.eventReserve(),
         defaults.queueCapacity(), defaults.eventQueueCapacity(), defaults.commitInterval(), defaults.commitRows(),
-        b.synchronousFull(), defaults.dropReportInterval()), clock, id -> { }, CoapLink.carriers(config));
+        b.synchronousFull(), defaults.dropReportInterval()), clock, id -> { }, Uplinks.carriers(config));
     onStop("buffer", outbox::close);
 
     hardware = new Hardware(config, clock);
@@ -129,12 +135,14 @@ public final class Gateway {
     StateFile stateFile = new StateFile(config.gateway().stateDir().resolve("state.json"));
     stateFile.read().ifPresent(s -> {
       controller.restore(s, nanos.getAsLong());
-      Logger.info("restored zone and alert state saved at {}", java.time.Instant.ofEpochMilli(s.savedAtMillis()));
+      Logger.info("restored zone and alert state saved at {}", Instant.ofEpochMilli(s.savedAtMillis()));
     });
     loop = new ControlLoop(config.loop().period(), StallInjection.maybeWrap(controller), nanos, metrics);
     loop.start();
     onStop("control loop", loop::close);
-    startStateSaver(stateFile);
+    StateSaver saver = new StateSaver(stateFile, controller::saved, () -> links.forEach(UplinkLink::saveSequence));
+    saver.start();
+    onStop("state saver", saver::close);
     StallSupervisor supervisor = StallSupervisor.closingValves(loop.metrics(), loop.periodNanos(), nanos, safety,
         this::event, clock);
     supervisor.start();
@@ -143,16 +151,23 @@ public final class Gateway {
     commands = new CommandService(new CommandParser(config), controller::submit, clock, clockSanity::plausible,
         this::event, this::statusNow);
     onStop("commands", commands::close);
-    if (config.mqtt().isPresent()) {
-      mqtt = new MqttLink(config, outbox.forUplink("mqtt"), clock, commands::handle);
-      commands.mqttAcks(ack -> mqtt.uplink().send(UplinkTopic.CMD_ACK, ack));
-      mqtt.start();
-      onStop("uplink", mqtt::close);
-    }
-    startCoap();
-    startStatus();
+    commands.mqttAcks(ack -> {
+      UplinkLink link = commandLink;
+      if (link != null) link.uplink().send(UplinkTopic.CMD_ACK, ack);
+    });
+    report = new GatewayStatus(config.gateway().id(), Version.version(), controller, outbox, metrics, links,
+        sampler::errors, commands::counts);
+    startUplinks();
+    startLocalServer();
+    schedule = new StatusSchedule(report, systemd, outbox, metrics, clock);
+    schedule.start(config.loop().statusEvery());
+    onStop("status", schedule::close);
     awaitFirstTick();
-    startWatchdog();
+    systemd.watchdogInterval().ifPresent(interval -> {
+      LoopWatchdog watchdog = new LoopWatchdog(metrics, loop.periodNanos(), nanos, systemd::watchdog);
+      watchdog.start(interval);
+      onStop("watchdog", watchdog::close);
+    });
     systemd.ready();
     systemd.status("running: " + config.sensors().size() + " sensors, " + config.zones().size() + " zones");
     Logger.info("gateway {} at site {} running: {} sensors, {} zones, loop every {} ms", config.gateway().id(),
@@ -163,33 +178,27 @@ public final class Gateway {
     long deadline = nanos.getAsLong() + TimeUnit.SECONDS.toNanos(5);
     while (loop.metrics().ticks() == 0) {
       if (nanos.getAsLong() > deadline) throw new IOException("control loop did not tick within 5 s of start");
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
+      LockSupport.parkNanos(1_000_000L);
     }
   }
 
-  /** WATCHDOG=1 at half systemd's interval, only while the loop is not stalled (as the stall supervisor sees it). */
-  private void startWatchdog() {
-    systemd.watchdogInterval().ifPresent(wd -> {
-      ScheduledExecutorService ex = daemonExecutor("watchdog");
-      ex.scheduleAtFixedRate(() -> {
-        long last = loop.metrics().lastTickEndNanos();
-        if (last != 0 && nanos.getAsLong() - last <= StallSupervisor.stallNanos(loop.periodNanos())) {
-          systemd.watchdog();
-        }
-      }, 0, Math.max(1, wd.toMillis() / 2), TimeUnit.MILLISECONDS);
-      onStop("watchdog", ex::shutdownNow);
-    });
+  /** Every configured uplink, in config order (MQTT first). */
+  private void startUplinks() throws IOException {
+    Uplinks.Wiring wiring = new Uplinks.Wiring(config, outbox, clock, commands::handle, this::event);
+    for (Uplinks.Planned p : Uplinks.planned(config)) {
+      UplinkLink link = p.build().build(wiring);
+      // The link that publishes the status is the one commands come down and their acks go up (MQTT).
+      if (link.publishesStatus() && commandLink == null) commandLink = link;
+      links.add(link);
+      link.start();
+      onStop(p.name() + " uplink", link::close);
+    }
   }
 
-  /** The CoAP uplink and the local CoAP server, when configured. */
-  private void startCoap() throws IOException {
-    if (config.coap().isPresent()) {
-      coap = new CoapLink(config, outbox, clock, this::event);
-      coap.start();
-      onStop("coap uplink", coap::close);
-    }
+  /** The local CoAP server, when configured. */
+  private void startLocalServer() throws IOException {
     if (config.localServer().isPresent()) {
-      var server = CoapLink.localServer(config, this::status, controller, commands, ch -> {
+      var server = ServedGateway.localServer(config, this::status, controller, commands, ch -> {
         LatestValues.Latest l = latest.get(ch);
         return l == null ? null : l.reading();
       });
@@ -200,110 +209,27 @@ public final class Gateway {
 
   /** The uplinks for the status: {@code mqtt online, 5 acked; coap offline (...)}, or {@code none}. */
   public String uplinks() {
-    String m = mqtt == null ? null : mqtt.describe();
-    String c = coap == null ? null : coap.describe();
-    return m == null ? c == null ? "none" : c : c == null ? m : m + "; " + c;
-  }
-
-  /** Writes the controller's saved state every 10 s when it changed, and once more at stop. */
-  private void startStateSaver(StateFile file) {
-    ScheduledExecutorService ex = daemonExecutor("state-saver");
-    Runnable save = new Runnable() {
-      private SavedState last;
-
-      @Override
-      public void run() {
-        if (mqtt != null) mqtt.saveSequence();
-        if (coap != null) coap.saveSequence();
-        SavedState s = controller.saved();
-        if (s == null || (last != null && s.zones().equals(last.zones())
-            && s.raisedAlerts().equals(last.raisedAlerts()))) {
-          return;
-        }
-        try {
-          file.write(s);
-          last = s;
-        } catch (IOException | RuntimeException e) {
-          Logger.warn("cannot save zone state: {}", e.toString());
-        }
-      }
-    };
-    ex.scheduleWithFixedDelay(save, 10, 10, TimeUnit.SECONDS);
-    onStop("state saver", () -> {
-      // No interrupt: it would break a write in progress (a FileChannel closes when interrupted).
-      ex.shutdown();
-      ex.awaitTermination(2, TimeUnit.SECONDS);
-      save.run();
-    });
-  }
-
-  private void startStatus() {
-    ScheduledExecutorService ex = daemonExecutor("status");
-    long every = config.loop().statusEvery().toMillis();
-    if (every > 0) ex.scheduleAtFixedRate(this::printStatus, every, every, TimeUnit.MILLISECONDS);
-    ex.scheduleAtFixedRate(this::everyMinute, 60, 60, TimeUnit.SECONDS);
-    onStop("status", ex::shutdownNow);
+    return report.uplinks();
   }
 
   /** The status, also published as the retained status message (the {@code status} command asks for this). */
   public Map<String, Object> statusNow() {
-    Map<String, Object> s = status();
-    if (mqtt != null) mqtt.publishStatus(s);
-    return s;
-  }
-
-  /** The gateway's own telemetry and the retained status message, once a minute. */
-  private void everyMinute() {
-    try {
-      SelfTelemetry.readings(clock.millis(), loop.metrics().summary(), outbox.stats()).forEach(outbox::offer);
-      if (mqtt != null) mqtt.publishStatus(status());
-    } catch (RuntimeException e) {
-      Logger.warn(e, "status publication failed");
-    }
-  }
-
-  private void printStatus() {
-    try {
-      String line = statusLine();
-      Logger.info(line);
-      systemd.status(line);
-      statusListener.accept(line);
-    } catch (RuntimeException e) {
-      Logger.warn(e, "status line failed");
-    }
+    return report.publish();
   }
 
   /** What the gateway knows about itself, for the {@code status} command and the local status server. */
   public Map<String, Object> status() {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("id", config.gateway().id());
-    s.put("version", Version.version());
-    s.put("zones", controller.view().stream().map(z -> Map.of("id", z.id(), "moisture",
-        Double.isNaN(z.moisture()) ? z.moisture() : Math.round(z.moisture() * 100) / 100.0,
-        "unit", z.unit(), "phase", z.phase().name().toLowerCase(java.util.Locale.ROOT), "valve", z.valveOpen() ? "open"
-        : "closed", "reason", z.reason(), "todayOpenSeconds", z.todayOpenMillis() / 1000)).toList());
-    OutboxStats b = outbox.stats();
-    s.put("buffer", Map.of("events", b.storedEvents(), "telemetry", b.storedTelemetry(), "oldestMillis",
-        b.oldestMillis(), "bytes", b.bytesOnDisk(), "dropped", b.dropped(), "writeErrors", b.writeErrors()));
-    LoopMetrics.Summary l = loop.metrics().summary();
-    s.put("loop", Map.of("ticks", l.ticks(), "overruns", l.overruns(), "latenessP99Micros", l.latenessMicros()[1],
-        "latenessMaxMicros", l.latenessMicros()[3], "durationP99Micros", l.durationMicros()[1]));
-    s.put("uplink", mqtt == null ? Map.of("phase", "none") : mqtt.figures());
-    if (coap != null) s.put("coap", coap.describe());
-    s.put("sensorErrors", sampler.errors());
-    s.put("commands", commands.counts());
-    return s;
+    return report.status();
   }
 
   /** Also hands every printed status line to {@code listener} (tests, the local status server). */
-  public void onStatus(java.util.function.Consumer<String> listener) {
-    this.statusListener = listener;
+  public void onStatus(Consumer<String> listener) {
+    schedule.onLine(listener);
   }
 
   /** The status line as printed every few seconds. */
   public String statusLine() {
-    return StatusLine.format(controller.view(), outbox.stats(), uplinks().equals("none") ? "no uplink" : uplinks(),
-        loop.metrics().summary());
+    return report.line();
   }
 
   private void event(Event e) {
@@ -394,14 +320,6 @@ public final class Gateway {
   /** Every valve output by id. */
   public Map<String, ValveOutput> valveOutputs() throws IOException {
     return hardware.valves();
-  }
-
-  private static ScheduledExecutorService daemonExecutor(String name) {
-    return Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    });
   }
 
   @FunctionalInterface

@@ -35,6 +35,7 @@ public final class CommandParser {
       .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
       .build();
+  private static final ObjectMapper LENIENT = new ObjectMapper();
   private static final Set<String> COMMON = Set.of("id", "expires", "gateway");
   private static final Map<String, Set<String>> FIELDS = Map.of(
       "open-zone", Set.of("zone", "minutes"),
@@ -84,7 +85,8 @@ public final class CommandParser {
     } catch (JsonProcessingException e) {
       String m = e.getOriginalMessage();
       if (m != null && m.startsWith("Duplicate field '")) {
-        throw new Rejected(null, "duplicate key '" + m.substring(17, m.lastIndexOf('\'')) + "'; each key may appear once");
+        throw new Rejected(lenientId(payload), "duplicate key '" + m.substring(17, m.lastIndexOf('\''))
+            + "'; each key may appear once");
       }
       throw new Rejected(null, "malformed JSON: " + m);
     } catch (IOException e) {
@@ -92,6 +94,16 @@ public final class CommandParser {
     }
     if (root == null || !root.isObject()) throw new Rejected(null, "expected a JSON object");
     return root;
+  }
+
+  /** The id of a message rejected for a repeated key, so that its ack can name it; null if there is none. */
+  private static String lenientId(byte[] payload) {
+    try {
+      JsonNode id = LENIENT.readTree(payload).get("id");
+      return id != null && id.isTextual() && ID.matcher(id.asText()).matches() ? id.asText() : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String id(JsonNode root) throws Rejected {

@@ -2,8 +2,10 @@
 package org.edgegateway.data;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializerProvider;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
@@ -19,6 +21,9 @@ public final class PlainJson {
   /** Thread-safe once built; share it. */
   public static final ObjectMapper MAPPER = JsonMapper.builder()
       .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+      // A tree read back (the birth message, to add the status to it) keeps its decimals exact, not as doubles.
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+      .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
       .addModule(new SimpleModule("plain-numbers")
           .addSerializer(Double.class, new DoubleText())
           .addSerializer(double.class, new DoubleText())

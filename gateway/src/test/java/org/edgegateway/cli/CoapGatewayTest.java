@@ -83,7 +83,7 @@ class CoapGatewayTest {
   private static Set<String> owed(GatewayConfig config, String uplink) throws Exception {
     Set<String> keys = new HashSet<>();
     try (Outbox outbox = SqliteOutbox.open(OutboxSettings.defaults(config.buffer().file()), Clock.systemUTC(),
-        id -> { }, CoapLink.carriers(config))) {
+        id -> { }, Uplinks.carriers(config))) {
       Outbox view = outbox.forUplink(uplink);
       long after = 0;
       for (List<Outbox.Entry> page; !(page = view.next(Priority.TELEMETRY, after, 500)).isEmpty(); ) {

@@ -207,20 +207,20 @@ class CommandPathMqttTest {
   @Test
   void aRunDelayedByMinPauseIsQueuedAndThenGetsItsFullTime() throws Exception {
     try (Site site = new Site("")) {
-      JsonNode first = site.send("open-zone", "pause-1", "\"zone\":\"c\",\"minutes\":0.02");
+      JsonNode first = site.send("open-zone", "pause-1", "\"zone\":\"c\",\"minutes\":0.1");
       assertEquals("accepted", first.get("result").asText(), first.toString());
       Await.until(Duration.ofSeconds(20), () -> site.openPeriods("valve-c").size() == 1, "the first run over");
-      JsonNode second = site.send("open-zone", "pause-2", "\"zone\":\"c\",\"minutes\":0.05");
+      JsonNode second = site.send("open-zone", "pause-2", "\"zone\":\"c\",\"minutes\":0.1");
       assertEquals("queued", second.get("result").asText(), second.toString());
       assertTrue(second.get("reason").asText().contains("min-pause"), second.toString());
-      assertEquals(3.0, second.get("seconds").asDouble(), 1e-9, "the full time, not what is left after the pause");
+      assertEquals(6.0, second.get("seconds").asDouble(), 1e-9, "the full time, not what is left after the pause");
       double start = second.get("start").asDouble();
       double firstClosed = site.openPeriods("valve-c").get(0)[1];
       assertEquals(firstClosed + 3.0, start, SLACK, "starts when min-pause is over: " + second);
       Await.until(Duration.ofSeconds(20), () -> site.openPeriods("valve-c").size() == 2, "the queued run over");
       double[] run = site.openPeriods("valve-c").get(1);
       assertEquals(start, run[0], SLACK, "opened at the start the ack gave");
-      assertEquals(3.0, run[1] - run[0], SLACK, "ran its full granted time");
+      assertEquals(6.0, run[1] - run[0], SLACK, "ran its full granted time");
     }
   }
 

@@ -61,6 +61,7 @@ class CommandParserTest {
     Rejected r = assertThrows(Rejected.class, () -> parse("open-zone", "{\"id\":\"c1\",\"expires\":\"" + LATER
         + "\",\"zone\":\"tree-1\",\"minutes\":1,\"zone\":\"bed-1\"}"));
     assertEquals("duplicate key 'zone'; each key may appear once", r.getMessage());
+    assertEquals("c1", r.id(), "the ack can still name the command");
   }
 
   @Test

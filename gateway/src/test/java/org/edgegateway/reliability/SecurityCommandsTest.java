@@ -62,8 +62,8 @@ class SecurityCommandsTest {
       assertTrue(acks(run).stream().noneMatch(a -> a.path("id").asText().equals("other-1")), "other's command acked");
       assertTrue(run.platform.on(OTHER + "cmd-ack").isEmpty(), "nothing acked on the other gateway's topic");
       @SuppressWarnings("unchecked")
-      Map<String, Long> counts = (Map<String, Long>) run.gateway.status().get("commands");
-      assertEquals(Map.of("accepted", 1L, "rejected", 7L), counts);
+      Map<String, Map<String, Long>> counts = (Map<String, Map<String, Long>>) run.gateway.status().get("commands");
+      assertEquals(Map.of("platform", Map.of("accepted", 1L, "rejected", 7L)), counts);
       List<String> subscriptions = run.broker.log().lines()
           .filter(l -> l.contains(" " + ReliabilitySite.ID + " ") && !l.contains("New client")).toList();
       assertFalse(subscriptions.isEmpty(), "the broker logged the gateway's subscription: " + run.broker.log());
