@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -25,6 +27,8 @@ import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.drivers.Sample;
 import org.edgegateway.drivers.Sensor;
 import org.edgegateway.status.CheckItem;
+import org.edgegateway.uplink.coap.CoapSettings;
+import org.edgegateway.uplink.coap.CoapUplink;
 import org.edgegateway.uplink.mqtt.MqttProbe;
 
 /**
@@ -51,6 +55,7 @@ final class Check {
     permissions();
     sensors();
     uplink();
+    coapUplink();
     buffer();
     return items;
   }
@@ -66,6 +71,7 @@ final class Check {
       });
       try {
         for (GatewayConfig.Sensor s : config.sensors()) items.add(readOnce(hw, s, ex));
+        lineNoise(hw);
       } finally {
         ex.shutdownNow();
       }
@@ -112,6 +118,17 @@ final class Check {
     }
   }
 
+  /** What each serial bus saw of line noise while its sensors were read once. */
+  private void lineNoise(Hardware hw) {
+    hw.lineNoise().forEach((bus, n) -> {
+      boolean clean = n.values().stream().allMatch(v -> v == 0);
+      items.add(new CheckItem("bus", bus, clean ? CheckItem.Verdict.OK : CheckItem.Verdict.WARN, n.get("noiseBytes")
+          + " noise bytes, " + n.get("crcErrors") + " CRC errors, " + n.get("frameErrors") + " garbled replies",
+          clean ? "" : "noise on RS-485: check A/B wiring, a 120 Ohm terminator at both ends, shield to ground at one "
+          + "end only, and that every device uses the same baud rate and parity"));
+    });
+  }
+
   private static String hint(GatewayConfig.Sensor s) {
     return switch (s.driver().type()) {
       case "modbus" -> "is the RS-485 adapter plugged in (ls -l /dev/serial/by-id/)? A/B swapped? slave address and "
@@ -129,6 +146,33 @@ final class Check {
       return;
     }
     items.addAll(MqttProbe.probe(Uplinks.mqttSettings(config.mqtt().get()), NET_TIMEOUT_MILLIS));
+  }
+
+  /** The CoAP uplink, when configured: a CoAP ping (after the DTLS handshake for coaps) must be answered. */
+  private void coapUplink() {
+    if (config.coap().isEmpty()) return;
+    CoapSettings s = Uplinks.coapSettings(config.coap().get());
+    String item = s.uri().toString();
+    CoapUplink u = new CoapUplink(s, (topic, format, payload, reason) -> { }, Clock.systemUTC(),
+        new SplittableRandom());
+    try {
+      u.start();
+      if (u.awaitOnline(Duration.ofMillis(NET_TIMEOUT_MILLIS))) {
+        items.add(CheckItem.ok("uplink", "coap " + item, s.secure() ? "DTLS handshake with the PSK and CoAP ping "
+            + "answered" : "CoAP ping answered"));
+      } else {
+        items.add(CheckItem.fail("uplink", "coap " + item, String.valueOf(u.state().lastError()), s.secure()
+            ? "is the platform's CoAP server up and UDP " + s.uri().getPort() + " open? are the PSK identity and key "
+            + "the ones the platform has for this gateway?" : "is the platform's CoAP server up and UDP open?"));
+      }
+    } catch (IOException e) {
+      items.add(CheckItem.fail("uplink", "coap " + item, e.getMessage(), "are the PSK files there and readable by "
+          + "the service user?"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      u.stop();
+    }
   }
 
   private void buffer() {
@@ -155,10 +199,24 @@ final class Check {
       if (m.passwordFile() != null) secrets.add(m.passwordFile());
       if (m.clientKeyFile() != null) secrets.add(m.clientKeyFile());
     });
+    config.coap().ifPresent(c -> {
+      if (c.pskIdentityFile() != null) secrets.add(c.pskIdentityFile());
+      if (c.pskFile() != null) secrets.add(c.pskFile());
+    });
+    config.localServer().ifPresent(l -> {
+      if (l.pskIdentityFile() != null) secrets.add(l.pskIdentityFile());
+      if (l.pskFile() != null) secrets.add(l.pskFile());
+    });
     List<Path> files = new ArrayList<>(secrets);
     files.add(config.file());
     for (Path p : files) {
       boolean secret = secrets.contains(p);
+      if (secret && !Files.isReadable(p)) {
+        items.add(CheckItem.fail("files", p.toString(), Files.exists(p) ? "secret file not readable" : "secret file "
+            + "missing", "create it (one line, no other text) readable by the service user: chmod 640, chgrp "
+            + "edge-gateway"));
+        continue;
+      }
       try {
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
         boolean tooOpen = perms.contains(PosixFilePermission.OTHERS_WRITE)

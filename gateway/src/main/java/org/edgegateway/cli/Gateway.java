@@ -156,7 +156,7 @@ public final class Gateway {
       if (link != null) link.uplink().send(UplinkTopic.CMD_ACK, ack);
     });
     report = new GatewayStatus(config.gateway().id(), Version.version(), controller, outbox, metrics, links,
-        sampler::errors, commands::counts);
+        sampler::errors, commands::counts, hardware::lineNoise);
     startUplinks();
     startLocalServer();
     schedule = new StatusSchedule(report, systemd, outbox, metrics, clock);

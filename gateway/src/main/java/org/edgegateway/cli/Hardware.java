@@ -135,6 +135,16 @@ final class Hardware implements AutoCloseable {
     return pi;
   }
 
+  /** Per Modbus bus: noise bytes, CRC errors and garbled replies since it opened, for the status and check. */
+  Map<String, Map<String, Long>> lineNoise() {
+    Map<String, Map<String, Long>> out = new LinkedHashMap<>();
+    modbusBuses.forEach((id, b) -> {
+      var n = b.lineNoise();
+      out.put(id, Map.of("noiseBytes", n.noiseBytes(), "crcErrors", n.crcErrors(), "frameErrors", n.frameErrors()));
+    });
+    return out;
+  }
+
   /** Drives every valve closed and releases the devices; idempotent. */
   @Override
   public void close() {

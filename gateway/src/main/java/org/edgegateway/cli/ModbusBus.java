@@ -54,6 +54,11 @@ final class ModbusBus implements AutoCloseable {
     }
   }
 
+  /** Line noise seen by this bus's master since it opened (none before). */
+  synchronized ModbusRtuMaster.LineNoise lineNoise() {
+    return master == null ? ModbusRtuMaster.LineNoise.NONE : master.lineNoise();
+  }
+
   /** A sensor on this bus reading a profile's registers from {@code slave}. */
   Sensor sensor(String name, int slave, ModbusProfile profile) {
     List<RegisterSpec> specs = profile.registers().stream().map(r -> new RegisterSpec(r.quantity(), r.function(),

@@ -79,6 +79,13 @@ final class Uplinks {
         m.username(), m.passwordFile());
   }
 
+  /** The CoAP uplink's settings from the config's {@code uplinks.coap} section. */
+  static CoapSettings coapSettings(GatewayConfig.Coap c) {
+    return new CoapSettings(c.uri(), SenmlFormat.valueOf(c.format().toUpperCase(Locale.ROOT)), c.packMaxBytes(),
+        c.inflight(), c.ackTimeout(), c.maxRetransmit(), c.reconnectMin(), c.reconnectMax(), c.pskIdentityFile(),
+        c.pskFile());
+  }
+
   /** MQTT: commands come down it; acks and the retained status (on the birth message) go up. */
   private static UplinkLink mqtt(GatewayConfig.Mqtt m, Wiring w) {
     Birth birth = birth(w.config());
@@ -90,9 +97,7 @@ final class Uplinks {
 
   /** CoAP: messages the platform refuses for good go to the dead-letter table. */
   private static UplinkLink coap(GatewayConfig.Coap c, Wiring w) {
-    CoapSettings settings = new CoapSettings(c.uri(), SenmlFormat.valueOf(c.format().toUpperCase(Locale.ROOT)),
-        c.packMaxBytes(), c.inflight(), c.ackTimeout(), c.maxRetransmit(), c.reconnectMin(), c.reconnectMax(),
-        c.pskIdentityFile(), c.pskFile());
+    CoapSettings settings = coapSettings(c);
     DeadLetterSink dead = new DeadLetterSink("coap", w.outbox(), w.clock(), w.events());
     CoapUplink uplink = new CoapUplink(settings, dead::refused, w.clock(), new SplittableRandom());
     return new UplinkLink("coap", uplink, w.outbox(), baseName(w.config()), sequence(w.config(), "sequence-coap"),

@@ -27,11 +27,12 @@ public final class GatewayStatus {
   private final List<UplinkLink> links;
   private final Supplier<Map<String, Long>> sensorErrors;
   private final Supplier<? extends Map<String, ?>> commandCounts;
+  private final Supplier<? extends Map<String, ?>> lineNoise;
 
   /** {@code links} is read live (the assembly adds to it as uplinks start): pass a thread-safe list. */
   public GatewayStatus(String id, String version, Controller controller, Outbox outbox, LoopMetrics loop,
       List<UplinkLink> links, Supplier<Map<String, Long>> sensorErrors,
-      Supplier<? extends Map<String, ?>> commandCounts) {
+      Supplier<? extends Map<String, ?>> commandCounts, Supplier<? extends Map<String, ?>> lineNoise) {
     this.id = id;
     this.version = version;
     this.controller = controller;
@@ -40,6 +41,7 @@ public final class GatewayStatus {
     this.links = links;
     this.sensorErrors = sensorErrors;
     this.commandCounts = commandCounts;
+    this.lineNoise = lineNoise;
   }
 
   /**
@@ -64,6 +66,7 @@ public final class GatewayStatus {
     s.put("uplink", publishing == null ? Map.of("phase", "none") : publishing.figures());
     for (UplinkLink link : links) if (link != publishing) s.put(link.name(), link.describe());
     s.put("sensorErrors", sensorErrors.get());
+    s.put("lineNoise", lineNoise.get());
     s.put("commands", commandCounts.get());
     return s;
   }

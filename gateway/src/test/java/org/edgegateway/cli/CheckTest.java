@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.edgegateway.testing.MosquittoBroker;
 import org.edgegateway.testing.TestCertificates;
+import org.edgegateway.uplink.coap.TestCoapServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,26 @@ class CheckTest {
       assertTrue(output().contains("sensor   bed-1-soil"), output());
       assertTrue(output().contains(" publish ") && output().contains("acknowledged"), output());
       assertTrue(output().contains("RESULT: all required checks passed"), output());
+    }
+  }
+
+  @Test
+  void theCoapUplinkIsPingedOverDtlsAndAMissingPskFileIsAConfigError() throws Exception {
+    Path id = Files.writeString(dir.resolve("coap-id"), "gw-demo-01\n");
+    Path key = Files.writeString(dir.resolve("coap-psk"), "platform-key\n");
+    Files.setPosixFilePermissions(id, PosixFilePermissions.fromString("rw-r-----"));
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
+    try (TestCoapServer platform = TestCoapServer.dtls("gw-demo-01", "platform-key".getBytes(StandardCharsets.UTF_8))) {
+      Path config = demo("uplinks:\n  coap:\n    uri: " + platform.uri() + "\n    psk-identity-file: coap-id\n"
+          + "    psk-file: coap-psk\n");
+      assertEquals(0, check(config), output());
+      String line = output().lines().filter(l -> l.startsWith("uplink   coap ")).findFirst().orElseThrow();
+      assertTrue(line.contains("OK") && line.contains("DTLS handshake"), line);
+      out.reset();
+      Files.delete(key);
+      assertEquals(2, check(config), output() + err);
+      String all = output() + err.toString(StandardCharsets.UTF_8);
+      assertTrue(all.contains("psk-file") && all.contains("coap-psk"), all);
     }
   }
 

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import org.edgegateway.drivers.DeviceException;
@@ -43,6 +44,10 @@ public final class ModbusRtuMaster {
   private final long silenceNanos;
   private final RtuReplyReader reader;
   private final ReentrantLock bus = new ReentrantLock();
+  private final AtomicLong noiseBytes = new AtomicLong();
+  private final AtomicLong noiseEvents = new AtomicLong();
+  private final AtomicLong crcErrors = new AtomicLong();
+  private final AtomicLong frameErrors = new AtomicLong();
   private long lastActivityNanos;
 
   /**
@@ -165,11 +170,12 @@ public final class ModbusRtuMaster {
   private byte[] exchange(int slave, byte[] request, int fc, int byteCount, String what) throws IOException {
     awaitSilentInterval();
     int stale = link.drain();
-    if (stale > 0) Logger.debug("{}: dropped {} stale byte(s) before {}", port, stale, what);
+    if (stale > 0) noise(stale, "stale byte(s) before " + what);
     link.write(request);
     long sentAt = System.nanoTime() + request.length * charNanos;
     try {
       byte[] reply = reader.read(device(slave), what, fc, byteCount, sentAt + timeoutNanos, timeoutNanos / 1_000_000L);
+      if (reader.skipped() > 0) noise(reader.skipped(), "byte(s) before the reply to " + what);
       int from = reply[0] & 0xFF;
       if (from != slave) {
         settle();
@@ -178,6 +184,8 @@ public final class ModbusRtuMaster {
       if ((reply[1] & 0xFF) == (fc | 0x80)) throw new ModbusSlaveException(device(slave), what, reply[2] & 0xFF);
       return reply;
     } catch (ModbusTimeoutException | ModbusCrcException | ModbusFrameException e) {
+      if (e instanceof ModbusCrcException) crcErrors.incrementAndGet();
+      if (e instanceof ModbusFrameException) frameErrors.incrementAndGet();
       settle();
       throw e;
     } finally {
@@ -190,11 +198,40 @@ public final class ModbusRtuMaster {
     byte[] scratch = new byte[256];
     long end = System.nanoTime() + timeoutNanos;
     long quietEnd = System.nanoTime() + silenceNanos;
-    while (end - System.nanoTime() > 0) {
-      int n = link.read(scratch, 0, scratch.length, quietEnd - end < 0 ? quietEnd : end);
-      if (n == 0) return;
-      quietEnd = System.nanoTime() + silenceNanos;
+    int discarded = 0;
+    try {
+      while (end - System.nanoTime() > 0) {
+        int n = link.read(scratch, 0, scratch.length, quietEnd - end < 0 ? quietEnd : end);
+        if (n == 0) return;
+        discarded += n;
+        quietEnd = System.nanoTime() + silenceNanos;
+      }
+    } finally {
+      if (discarded > 0) noise(discarded, "byte(s) discarded after a failed exchange");
     }
+  }
+
+  /** Counts line noise; logs it the first ten times and then at powers of two, not at every frame. */
+  private void noise(int bytes, String what) {
+    long total = noiseBytes.addAndGet(bytes);
+    long n = noiseEvents.incrementAndGet();
+    if (n <= 10 || Long.bitCount(n) == 1) {
+      Logger.warn("{}: line noise: {} {} ({} noise bytes in {} bursts so far; wiring, termination, baud rate?)", port,
+          bytes, what, total, n);
+    }
+  }
+
+  /**
+   * What this bus has seen of line noise since it opened: bytes that were no part of a reply (skipped before one,
+   * stale before a request, discarded after a failure), replies with a bad CRC, and truncated or garbled replies.
+   */
+  public LineNoise lineNoise() {
+    return new LineNoise(noiseBytes.get(), crcErrors.get(), frameErrors.get());
+  }
+
+  /** Counts of {@link #lineNoise}. */
+  public record LineNoise(long noiseBytes, long crcErrors, long frameErrors) {
+    public static final LineNoise NONE = new LineNoise(0, 0, 0);
   }
 
   private void awaitSilentInterval() throws InterruptedIOException {

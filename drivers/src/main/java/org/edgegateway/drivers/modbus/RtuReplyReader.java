@@ -30,6 +30,7 @@ final class RtuReplyReader {
   private final long silenceNanos;
   private final long maxFrameNanos;
   private final byte[] buf = new byte[CAPACITY];
+  private int skipped;
 
   /** {@code charNanos}: time of one character on the wire, to allow the longest frame (256 bytes) to arrive. */
   RtuReplyReader(SerialLink link, long silenceNanos, long charNanos) {
@@ -48,7 +49,10 @@ final class RtuReplyReader {
     long lastByteAt = System.nanoTime();
     while (true) {
       Scan scan = scan(buf, len, fc, byteCount);
-      if (scan.found()) return Arrays.copyOfRange(buf, scan.start(), scan.start() + scan.length());
+      if (scan.found()) {
+        skipped = scan.start();
+        return Arrays.copyOfRange(buf, scan.start(), scan.start() + scan.length());
+      }
       long now = System.nanoTime();
       boolean started = scan.problem() != Problem.NONE;
       // A frame that has begun may take its transmission time beyond the deadline, while bytes keep coming.
@@ -64,6 +68,11 @@ final class RtuReplyReader {
         lastByteAt = System.nanoTime();
       }
     }
+  }
+
+  /** Bytes skipped before the frame the last {@link #read} returned: line noise, or a late reply to another. */
+  int skipped() {
+    return skipped;
   }
 
   private static Scan scan(byte[] b, int len, int fc, int byteCount) {

@@ -74,15 +74,18 @@ class ModbusRtuMasterTest {
   }
 
   @Test
-  void garbageBeforeTheReplyIsSkipped() throws IOException {
+  void garbageBeforeTheReplyIsSkippedAndCountedAsLineNoise() throws IOException {
+    assertEquals(ModbusRtuMaster.LineNoise.NONE, master.lineNoise());
     sim.inject(Fault.GARBAGE_BEFORE);
     assertArrayEquals(new int[] {0x1111, 0x2222, 0x3333}, master.readHoldingRegisters(1, 0, 3));
+    assertTrue(master.lineNoise().noiseBytes() > 0, master.lineNoise().toString());
   }
 
   @Test
-  void badCrcGivesCrcErrorAndNextRequestSucceeds() throws IOException {
+  void badCrcGivesCrcErrorCountedAndNextRequestSucceeds() throws IOException {
     sim.inject(Fault.BAD_CRC);
     assertThrows(ModbusCrcException.class, () -> master.readHoldingRegisters(1, 0, 2));
+    assertEquals(1, master.lineNoise().crcErrors());
     assertNextRequestSucceeds();
   }
 
