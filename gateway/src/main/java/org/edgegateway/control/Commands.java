@@ -11,6 +11,7 @@ import org.edgegateway.command.Command;
 import org.edgegateway.command.Pending;
 import org.edgegateway.command.Request;
 import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.config.Units;
 import org.edgegateway.rules.ManualRuns;
 import org.edgegateway.rules.ZoneState;
 import org.edgegateway.safety.Safety;
@@ -83,19 +84,19 @@ final class Commands {
     Safety.Admission a = safety.admission(z.valve(), reserved, nowNanos);
     if (a.refusal() != null) return reject(r, a.refusal(), nowMillis);
     if (a.openLeftNanos() < ManualRuns.MIN_GRANT_NANOS) {
-      return reject(r, "valve " + z.valve() + " reaches its max-open " + safety.maxOpen(z.valve()) + " now and then "
+      return reject(r, "valve " + z.valve() + " reaches its max-open " + Units.format(safety.maxOpen(z.valve())) + " now and then "
           + "stays closed until its zone has stopped asking for water", nowMillis);
     }
     long granted = g.grantedNanos();
     String note = g.note();
     if (a.openLeftNanos() < granted) {
       granted = a.openLeftNanos();
-      note = "capped by valve " + z.valve() + "'s max-open " + safety.maxOpen(z.valve());
+      note = "capped by valve " + z.valve() + "'s max-open " + Units.format(safety.maxOpen(z.valve()));
     }
     long start = Math.max(g.notBeforeNanos(), a.startNanos());
     String delay = g.delay() == null ? a.pause() : a.pause() == null ? g.delay() : g.delay() + " and " + a.pause();
     if (safety.masterLead() != null && !valveOpen) {
-      String lead = "the master valve opens first: the zone valve follows within its lead of " + safety.masterLead();
+      String lead = "the master valve opens first: the zone valve follows within its lead of " + Units.format(safety.masterLead());
       note = note == null ? lead : note + "; " + lead;
     }
     granted = granted / 1_000_000L * 1_000_000L;
@@ -114,7 +115,7 @@ final class Commands {
     GatewayConfig.Zone z = zones.get(r.command().zone());
     long untilMillis = nowMillis + (untilNanos - nowNanos) / 1_000_000L;
     ManualRuns.hold(states.get(z.id()), untilNanos, "held closed by " + r.origin().describe() + " (id " + r.id()
-        + ") for " + Duration.ofMillis(untilMillis - nowMillis));
+        + ") for " + Units.format(Duration.ofMillis(untilMillis - nowMillis)));
     reserved.remove(z.valve());
     return ack(r, Ack.Result.ACCEPTED, null, -1, untilMillis, null, nowMillis);
   }

@@ -3,6 +3,7 @@ package org.edgegateway.rules;
 
 import java.time.Duration;
 import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.config.Units;
 
 /**
  * Manual runs and holds of a zone by command, and what the zone's own limits leave for one: the max-run of the run
@@ -26,7 +27,7 @@ public final class ManualRuns {
       long dtNanos) {
     boolean valveOpen = openForNanos > 0;
     long dailyLeft = z.dailyMaxRun().toNanos() - st.todayOpenNanos - (valveOpen ? dtNanos : 0);
-    if (dailyLeft <= 0) return Grant.refused("daily run cap " + z.dailyMaxRun() + " reached");
+    if (dailyLeft <= 0) return Grant.refused("daily run cap " + Units.format(z.dailyMaxRun()) + " reached");
     if (st.todayLitres >= z.dailyMaxLitres()) {
       return Grant.refused("daily water cap " + ZoneRule.fmt(z.dailyMaxLitres()) + " l reached");
     }
@@ -37,25 +38,25 @@ public final class ManualRuns {
     if (valveOpen) {
       left -= openForNanos;
       if (left < MIN_GRANT_NANOS) {
-        return Grant.refused("the run in progress reaches the zone's max-run " + z.maxRun() + " now"
-            + (z.soak().isZero() ? "" : "; a new run can start after the soak of " + z.soak()));
+        return Grant.refused("the run in progress reaches the zone's max-run " + Units.format(z.maxRun()) + " now"
+            + (z.soak().isZero() ? "" : "; a new run can start after the soak of " + Units.format(z.soak())));
       }
-      if (wantNanos > left) note = "capped by the zone's max-run " + z.maxRun() + " for the run in progress";
+      if (wantNanos > left) note = "capped by the zone's max-run " + Units.format(z.maxRun()) + " for the run in progress";
     } else {
       if (st.phase == ZoneState.Phase.SOAKING && st.soakUntilNanos > nowNanos) notBefore = st.soakUntilNanos;
-      if (wantNanos > left) note = "capped by the zone's max-run " + z.maxRun();
+      if (wantNanos > left) note = "capped by the zone's max-run " + Units.format(z.maxRun());
     }
     long granted = Math.min(wantNanos, left);
     if (dailyLeft < granted) {
       granted = dailyLeft;
-      note = "capped by the zone's daily run cap " + z.dailyMaxRun();
+      note = "capped by the zone's daily run cap " + Units.format(z.dailyMaxRun());
     }
     if (Double.isFinite(z.dailyMaxLitres())) {
       String water = "ends early if the daily water cap is reached (" + ZoneRule.fmt(z.dailyMaxLitres()
           - st.todayLitres) + " l left)";
       note = note == null ? water : note + "; " + water;
     }
-    String delay = notBefore > nowNanos ? "soaking after a run of max-run " + z.maxRun() : null;
+    String delay = notBefore > nowNanos ? "soaking after a run of max-run " + Units.format(z.maxRun()) : null;
     return new Grant(granted, notBefore, null, note, delay);
   }
 

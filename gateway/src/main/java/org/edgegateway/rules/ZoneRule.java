@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import org.edgegateway.config.GatewayConfig;
 import org.edgegateway.config.TimeWindow;
+import org.edgegateway.config.Units;
 
 /**
  * Irrigation of one zone by need: start when the soil is drier than {@code start}, stop when it reaches
@@ -105,7 +106,7 @@ public final class ZoneRule {
           + fmt(in.airTemperature()) + " °C below " + fmt(z.frost().below()) + ")";
     }
     if (z.rainSkip() != null && in.rainMm() > z.rainSkip().mm()) {
-      return "rain skip (" + fmt(in.rainMm()) + " mm in " + z.rainSkip().window() + ")";
+      return "rain skip (" + fmt(in.rainMm()) + " mm in " + Units.format(z.rainSkip().window()) + ")";
     }
     if (st.todayOpenNanos >= z.dailyMaxRun().toNanos()) return "daily run cap reached";
     if (st.todayLitres >= z.dailyMaxLitres()) return "daily water cap reached";
@@ -150,7 +151,7 @@ public final class ZoneRule {
       begin(st, "soil sensor stale or invalid; fallback schedule " + f.at());
       st.fallbackDay = today;
     } else if (st.phase == ZoneState.Phase.WATERING && (blocker != null || st.cycleOpenNanos >= f.run().toNanos())) {
-      idle(st, blocker != null ? blocker : "fallback run of " + f.run() + " done");
+      idle(st, blocker != null ? blocker : "fallback run of " + Units.format(f.run()) + " done");
     }
     return st.decision(st.phase == ZoneState.Phase.WATERING);
   }
@@ -168,11 +169,11 @@ public final class ZoneRule {
 
   private static void endCycle(GatewayConfig.Zone z, ZoneState st, long nowNanos) {
     if (z.soak().isZero()) {
-      idle(st, "maximum run " + z.maxRun() + " reached");
+      idle(st, "maximum run " + Units.format(z.maxRun()) + " reached");
     } else {
       st.phase = ZoneState.Phase.SOAKING;
       st.soakUntilNanos = nowNanos + z.soak().toNanos();
-      st.reason = "soaking " + z.soak() + " after a run of " + z.maxRun();
+      st.reason = "soaking " + Units.format(z.soak()) + " after a run of " + Units.format(z.maxRun());
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.edgegateway.config.GatewayConfig;
+import org.edgegateway.config.Units;
 import org.edgegateway.data.Event;
 import org.edgegateway.data.Severity;
 import org.edgegateway.drivers.gpio.ValveOutput;
@@ -88,7 +89,7 @@ public final class Safety {
         v.lockedOut = false;
         if (v.open) close(v, nowNanos, closeReasons.getOrDefault(v.config.id(), "not requested"));
       } else if (v.open && nowNanos - v.openedNanos >= v.config.maxOpen().toNanos()) {
-        close(v, nowNanos, "maximum open time " + v.config.maxOpen() + " reached");
+        close(v, nowNanos, "maximum open time " + Units.format(v.config.maxOpen()) + " reached");
         v.lockedOut = true;
         report("valve.max-open", v.config.id(), Severity.WARNING,
             "valve " + v.config.id() + " closed by its maximum open time; it stays closed until its zone stops");
@@ -145,7 +146,7 @@ public final class Safety {
     long maxOpen = v.config.maxOpen().toNanos();
     if (v.open) return new Admission(null, nowNanos, maxOpen - (nowNanos - v.openedNanos), null);
     if (v.lockedOut) {
-      return Admission.refused("valve " + valveId + " was closed by its max-open " + v.config.maxOpen()
+      return Admission.refused("valve " + valveId + " was closed by its max-open " + Units.format(v.config.maxOpen())
           + " and stays closed until its zone has stopped asking for water");
     }
     List<String> busy = new ArrayList<>();
@@ -160,7 +161,7 @@ public final class Safety {
     String delay = null;
     if (pausing(v, nowNanos)) {
       start = v.closedNanos + limits.minPause().toNanos();
-      delay = "min-pause " + limits.minPause() + " after valve " + valveId + " closed";
+      delay = "min-pause " + Units.format(limits.minPause()) + " after valve " + valveId + " closed";
     }
     return new Admission(null, start, maxOpen, delay);
   }

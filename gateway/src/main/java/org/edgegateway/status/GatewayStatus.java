@@ -52,15 +52,15 @@ public final class GatewayStatus {
     Map<String, Object> s = new LinkedHashMap<>();
     s.put("id", id);
     s.put("version", version);
-    s.put("zones", controller.view().stream().map(z -> Map.of("id", z.id(), "moisture",
+    s.put("zones", controller.view().stream().map(z -> ordered("id", z.id(), "moisture",
         Double.isNaN(z.moisture()) ? z.moisture() : Math.round(z.moisture() * 100) / 100.0,
         "unit", z.unit(), "phase", z.phase().name().toLowerCase(Locale.ROOT), "valve", z.valveOpen() ? "open"
         : "closed", "reason", z.reason(), "todayOpenSeconds", z.todayOpenMillis() / 1000)).toList());
     OutboxStats b = outbox.stats();
-    s.put("buffer", Map.of("events", b.storedEvents(), "telemetry", b.storedTelemetry(), "oldestMillis",
+    s.put("buffer", ordered("events", b.storedEvents(), "telemetry", b.storedTelemetry(), "oldestMillis",
         b.oldestMillis(), "bytes", b.bytesOnDisk(), "dropped", b.dropped(), "writeErrors", b.writeErrors()));
     LoopMetrics.Summary l = loop.summary();
-    s.put("loop", Map.of("ticks", l.ticks(), "overruns", l.overruns(), "latenessP99Micros", l.latenessMicros()[1],
+    s.put("loop", ordered("ticks", l.ticks(), "overruns", l.overruns(), "latenessP99Micros", l.latenessMicros()[1],
         "latenessMaxMicros", l.latenessMicros()[3], "durationP99Micros", l.durationMicros()[1]));
     UplinkLink publishing = links.stream().filter(UplinkLink::publishesStatus).findFirst().orElse(null);
     s.put("uplink", publishing == null ? Map.of("phase", "none") : publishing.figures());
@@ -69,6 +69,13 @@ public final class GatewayStatus {
     s.put("lineNoise", lineNoise.get());
     s.put("commands", commandCounts.get());
     return s;
+  }
+
+  /** A map in the order its keys are given, so that the status reads the same every time. */
+  private static Map<String, Object> ordered(Object... keysAndValues) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    return m;
   }
 
   /** The status, also published as the retained status message (the {@code status} command asks for this). */
