@@ -84,7 +84,8 @@ final class Commands {
     Safety.Admission a = safety.admission(z.valve(), reserved, nowNanos);
     if (a.refusal() != null) return reject(r, a.refusal(), nowMillis);
     if (a.openLeftNanos() < ManualRuns.MIN_GRANT_NANOS) {
-      return reject(r, "valve " + z.valve() + " reaches its max-open " + Units.format(safety.maxOpen(z.valve())) + " now and then "
+      return reject(r, "valve " + z.valve() + " reaches its max-open " + Units.format(safety.maxOpen(z.valve()))
+          + " now and then "
           + "stays closed until its zone has stopped asking for water", nowMillis);
     }
     long granted = g.grantedNanos();
@@ -96,7 +97,8 @@ final class Commands {
     long start = Math.max(g.notBeforeNanos(), a.startNanos());
     String delay = g.delay() == null ? a.pause() : a.pause() == null ? g.delay() : g.delay() + " and " + a.pause();
     if (safety.masterLead() != null && !valveOpen) {
-      String lead = "the master valve opens first: the zone valve follows within its lead of " + Units.format(safety.masterLead());
+      String lead = "the master valve opens first: the zone valve follows within its lead of "
+          + Units.format(safety.masterLead());
       note = note == null ? lead : note + "; " + lead;
     }
     granted = granted / 1_000_000L * 1_000_000L;

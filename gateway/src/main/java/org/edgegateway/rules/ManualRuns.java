@@ -41,7 +41,9 @@ public final class ManualRuns {
         return Grant.refused("the run in progress reaches the zone's max-run " + Units.format(z.maxRun()) + " now"
             + (z.soak().isZero() ? "" : "; a new run can start after the soak of " + Units.format(z.soak())));
       }
-      if (wantNanos > left) note = "capped by the zone's max-run " + Units.format(z.maxRun()) + " for the run in progress";
+      if (wantNanos > left) {
+        note = "capped by the zone's max-run " + Units.format(z.maxRun()) + " for the run in progress";
+      }
     } else {
       if (st.phase == ZoneState.Phase.SOAKING && st.soakUntilNanos > nowNanos) notBefore = st.soakUntilNanos;
       if (wantNanos > left) note = "capped by the zone's max-run " + Units.format(z.maxRun());

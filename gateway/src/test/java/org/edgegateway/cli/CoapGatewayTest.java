@@ -121,7 +121,8 @@ class CoapGatewayTest {
 
         CoapClientProcess.Result test = CoapClientProcess.run(dir, 30, "-B", "10", "-m", "post", "-e", "5",
             "-u", TECH, "-k", KEY, "coaps://127.0.0.1:" + dtls + "/zones/bed-2/test");
-        assertTrue(test.output().contains("\"result\":\"accepted\",\"zone\":\"bed-2\",\"minutes\":0.0833,\"seconds\":5"),
+        assertTrue(test.output().contains("\"result\":\"accepted\",\"zone\":\"bed-2\",\"minutes\":0.0833,"
+            + "\"seconds\":5"),
             test.output());
         Await.until(Duration.ofSeconds(10), () -> g.safety().isOpen("valve-bed-2"), "bed-2 opened for the test");
         Await.until(WAIT, () -> !platform.on(PREFIX + "events").isEmpty(), "the valve event over MQTT");

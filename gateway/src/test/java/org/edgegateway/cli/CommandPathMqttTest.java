@@ -139,16 +139,18 @@ class CommandPathMqttTest {
     }
 
     @Override
-    public void close() throws org.eclipse.paho.client.mqttv3.MqttException {
+    public void close() {
       try {
         gateway.stop();
         assertTrue(gateway.awaitStop(10, TimeUnit.SECONDS));
         for (String v : List.of("valve-a", "valve-b", "valve-c")) assertFalse(gateway.safety().isOpen(v), v);
+        platform.close();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new AssertionError(e);
+      } catch (Exception e) {
+        throw new AssertionError("closing the platform client", e);
       } finally {
-        platform.close();
         broker.close();
       }
     }

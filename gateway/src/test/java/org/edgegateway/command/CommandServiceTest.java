@@ -34,7 +34,7 @@ import org.edgegateway.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The one command path on a real controller and safety, its loop driven by the test; acks as the platform sees them. */
+/** The one command path on a real controller and safety, the loop driven by the test; acks as the platform sees. */
 class CommandServiceTest {
   static final long S = 1_000_000_000L;
   final Clock clock = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
