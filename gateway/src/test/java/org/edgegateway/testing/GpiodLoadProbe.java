@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.edgegateway.testing;
 
+import com.pi4j.library.gpiod.internal.GpioD;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
@@ -17,11 +18,10 @@ import java.util.List;
  *
  * <p>Usage: {@code GpiodLoadProbe EXPECTED_LIBGPIOD_DIR}. Exit 0 when both libraries were mapped, libgpiod from
  * that directory, and the native calls behaved as on a machine without a chip; 1 otherwise. pi4j's entry points are
- * package-private, hence the reflection: this is a probe of a third party's native layer, not gateway code.
+ * package-private, hence the reflection: this is a probe of a third party's native layer, not gateway code
+ * (allowed by file in import-control.xml).
  */
 public final class GpiodLoadProbe {
-  private static final String GPIOD = "com.pi4j.library.gpiod.internal.GpioD";
-
   private GpiodLoadProbe() {
   }
 
@@ -29,7 +29,7 @@ public final class GpiodLoadProbe {
     if (args.length != 1) throw new IllegalArgumentException("usage: GpiodLoadProbe EXPECTED_LIBGPIOD_DIR");
     System.out.println("os.arch " + System.getProperty("os.arch") + ", pi4j.library.path "
         + System.getProperty("pi4j.library.path"));
-    Class<?> gpiod = Class.forName(GPIOD); // its static initializer runs pi4j's NativeLibraryLoader
+    Class<?> gpiod = Class.forName(GpioD.class.getName()); // initialises it: runs pi4j's NativeLibraryLoader
     String libgpiod = mapped("libgpiod");
     String jni = mapped("libpi4j-gpiod");
     System.out.println("mapped libgpiod: " + libgpiod);
