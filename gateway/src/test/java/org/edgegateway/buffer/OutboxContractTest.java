@@ -6,8 +6,10 @@ import static org.edgegateway.buffer.Items.all;
 import static org.edgegateway.buffer.Items.dropReports;
 import static org.edgegateway.buffer.Items.items;
 import static org.edgegateway.buffer.Items.reading;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +29,7 @@ import org.edgegateway.data.Priority;
 import org.edgegateway.data.Quality;
 import org.edgegateway.data.Reading;
 import org.edgegateway.data.Severity;
+import org.edgegateway.uplink.senml.StoredRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +102,18 @@ abstract class OutboxContractTest {
     List<Outbox.Entry> events = outbox.next(Priority.EVENT, 0, 10);
     assertEquals(List.of(late), items(events));
     assertEquals(50, outbox.next(Priority.TELEMETRY, 0, 1000).size());
+  }
+
+  @Test
+  void readingsComeBackWithTheirStoredRecordAndEventsWithout() throws Exception {
+    open(settings());
+    Reading nan = new Reading("bed-2.moisture", T0 + 1, Double.NaN, "%RH", Quality.SENSOR_ERROR);
+    offerAll(List.of(reading(T0, 21.5), nan, alert(T0 + 2, "bed-1")));
+
+    for (Outbox.Entry e : all(outbox, Priority.TELEMETRY)) {
+      assertArrayEquals(StoredRecord.of((Reading) e.item()), e.record(), e.toString());
+    }
+    assertNull(all(outbox, Priority.EVENT).get(0).record());
   }
 
   @Test

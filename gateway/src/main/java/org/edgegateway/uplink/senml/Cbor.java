@@ -118,6 +118,40 @@ final class Cbor {
     return -1;
   }
 
+  /**
+   * Bytes of a number written by {@link #number}, or of an integer or simple float, from its initial byte: the
+   * head plus its argument (text and nested items are not numbers and are not asked about).
+   */
+  static int itemLength(byte initial) {
+    int info = initial & 0x1f;
+    if (info < 24) return 1;
+    return switch (info) {
+      case 24 -> 2;
+      case 25 -> 3;
+      case 26 -> 5;
+      case 27 -> 9;
+      default -> throw new IllegalArgumentException("not a number head: " + (initial & 0xff));
+    };
+  }
+
+  /** How many bytes {@link #number} writes for {@code value}, without writing them. */
+  static int numberLength(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < TWO_63 && !isNegativeZero(value)) {
+      long v = (long) value;
+      return headLength(v >= 0 ? v : -1 - v);
+    }
+    if (shortFloat(value)) return half((float) value) >= 0 ? 3 : 5;
+    return 9;
+  }
+
+  /** How many bytes {@link #head} writes for {@code value}. */
+  static int headLength(long value) {
+    if (value < 24) return 1;
+    if (value < 0x100) return 2;
+    if (value < 0x10000) return 3;
+    return value < 0x1_0000_0000L ? 5 : 9;
+  }
+
   private static boolean isNegativeZero(double value) {
     return Double.doubleToRawLongBits(value) == Long.MIN_VALUE;
   }
