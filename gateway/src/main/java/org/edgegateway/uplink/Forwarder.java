@@ -24,7 +24,10 @@ import org.edgegateway.data.Priority;
 import org.edgegateway.data.Reading;
 import org.edgegateway.uplink.senml.EncodedPack;
 import org.edgegateway.uplink.senml.EventCodec;
+import org.edgegateway.uplink.senml.RecordPacker;
 import org.edgegateway.uplink.senml.SenmlEncoder;
+import org.edgegateway.uplink.senml.SenmlFormat;
+import org.edgegateway.uplink.senml.StoredRecord;
 import org.tinylog.Logger;
 
 /**
@@ -64,6 +67,8 @@ public final class Forwarder {
   private final Uplink uplink;
   private final Clock clock;
   private final SenmlEncoder senml;
+  /** For CBOR uplinks: packs from stored records; null for JSON. Forwarder thread only. */
+  private final RecordPacker packer;
   private final EventCodec events;
   private final int maxBytes;
   private final int window;
@@ -117,6 +122,7 @@ public final class Forwarder {
     this.clock = clock;
     Uplink.Limits limits = uplink.limits();
     this.senml = new SenmlEncoder(limits.format(), baseName);
+    this.packer = limits.format() == SenmlFormat.CBOR ? new RecordPacker(baseName) : null;
     this.events = new EventCodec(limits.format());
     this.maxBytes = limits.maxPayloadBytes();
     this.window = limits.maxInFlight();
@@ -280,12 +286,28 @@ public final class Forwarder {
     }
     EncodedPack encoded = priority == Priority.EVENT
         ? events.encode(entries.stream().map(e -> (Event) e.item()).toList(), sequence, maxBytes)
-        : senml.encode(entries.stream().map(e -> (Reading) e.item()).toList(), sequence, maxBytes);
+        : telemetry(entries, sequence);
     List<Outbox.Entry> packed = List.copyOf(entries.subList(0, encoded.count()));
     if (entries.size() == offer) lastCount.put(priority, packed.size()); // A short list says nothing of the bound.
     for (int i = 0; i < packed.size(); i++) rows.poll();
     nextSequence = sequence + 1;
     send(new Pack(priority, sequence, encoded.bytes(), packed, uplink.send(topic(priority), encoded.bytes())));
+  }
+
+  /**
+   * A telemetry pack: in CBOR built from the records the buffer stored with each reading (no value is encoded
+   * here); in JSON encoded from the readings.
+   */
+  private EncodedPack telemetry(List<Outbox.Entry> entries, long sequence) {
+    List<Reading> readings = new ArrayList<>(entries.size());
+    for (Outbox.Entry e : entries) readings.add((Reading) e.item());
+    if (packer == null) return senml.encode(readings, sequence, maxBytes);
+    List<byte[]> records = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] stored = entries.get(i).record();
+      records.add(stored != null ? stored : StoredRecord.of(readings.get(i)));
+    }
+    return packer.pack(readings, records, sequence, maxBytes);
   }
 
   private void send(Pack pack) {
