@@ -103,7 +103,7 @@ public final class BenchRows {
   /** {@code EXPLAIN QUERY PLAN} of the statements whose cost must not grow with the backlog. */
   public static List<String> queryPlans(Path file) throws SQLException {
     List<String> out = new ArrayList<>();
-    String[] sql = {OutboxTable.NEXT_SQL, OutboxTable.OLDEST_SQL, "DELETE FROM outbox WHERE id = ?",
+    String[] sql = {OutboxTable.NEXT_SQL, OutboxTable.OLDEST_SQL, OutboxTable.DELETE_RANGE_SQL,
         "DELETE FROM outbox WHERE priority = ? AND id <= ?", DeliveryTable.NEXT_FOR_SQL};
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       for (String q : sql) {

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.edgegateway.data.Item;
 import org.edgegateway.data.Priority;
@@ -25,6 +26,10 @@ final class OutboxTable implements AutoCloseable {
   static final String NEXT_SQL =
       "SELECT id, time_ms, body, record FROM outbox WHERE priority = ? AND id > ? ORDER BY id LIMIT ?";
   static final String INSERT_SQL = "INSERT INTO outbox (priority, time_ms, body, record) VALUES (?, ?, ?, ?)";
+  /** Deletes acked rows of one priority in an id range (one id when both ends are the same). */
+  static final String DELETE_RANGE_SQL = "DELETE FROM outbox WHERE priority = ? AND id >= ? AND id <= ?";
+  private static final String ROW_BETWEEN_SQL =
+      "SELECT 1 FROM outbox WHERE priority = ? AND id > ? AND id < ? LIMIT 1";
   /**
    * The file format, in {@code PRAGMA user_version}: 0 or 1 before the {@code record} column (files of earlier
    * versions, upgraded at open), 2 with it.
@@ -177,23 +182,74 @@ final class OutboxTable implements AutoCloseable {
   }
 
   /**
-   * Deletes these ids in one batch (one call into the driver however many packs were acked together); returns how
-   * many rows of each priority were really deleted (acking twice is harmless).
+   * Deletes these rows by id range, in one batch (one call into the driver however many packs were acked together);
+   * returns how many rows of each priority were really deleted (acking twice is harmless). Acked ids of one priority
+   * join one range when they are consecutive, or when no row of that priority lies between them (rows of the other
+   * priority, or rows already gone): so a backlog acked in order goes in a few range deletes, and a row that was not
+   * acked is never inside a range.
    */
   long[] delete(List<Outbox.Entry> entries) throws SQLException {
     long[] deleted = new long[Priority.values().length];
     if (entries.isEmpty()) return deleted;
-    try (PreparedStatement ps = connection.prepareStatement("DELETE FROM outbox WHERE id = ?")) {
-      for (Outbox.Entry e : entries) {
-        ps.setLong(1, e.id());
-        ps.addBatch();
+    try (PreparedStatement ps = connection.prepareStatement(DELETE_RANGE_SQL);
+        PreparedStatement between = connection.prepareStatement(ROW_BETWEEN_SQL)) {
+      List<Priority> batched = new ArrayList<>();
+      for (Priority p : Priority.values()) {
+        for (long[] range : ranges(ids(entries, p), (a, b) -> rowBetween(between, p, a, b))) {
+          ps.setInt(1, code(p));
+          ps.setLong(2, range[0]);
+          ps.setLong(3, range[1]);
+          ps.addBatch();
+          batched.add(p);
+        }
       }
       int[] counts = ps.executeBatch();
-      for (int i = 0; i < counts.length; i++) {
-        deleted[entries.get(i).item().priority().ordinal()] += Math.max(0, counts[i]);
-      }
+      for (int i = 0; i < counts.length; i++) deleted[batched.get(i).ordinal()] += Math.max(0, counts[i]);
     }
     return deleted;
+  }
+
+  /** Whether a row of the priority in question lies strictly between two ids. */
+  @FunctionalInterface
+  interface RowBetween {
+    boolean test(long a, long b) throws SQLException;
+  }
+
+  /**
+   * The id ranges (first, last) that cover exactly {@code ids} (distinct, ascending) among the rows of their
+   * priority: neighbours join when they are consecutive or {@code rowBetween} finds no row between them.
+   */
+  static List<long[]> ranges(long[] ids, RowBetween rowBetween) throws SQLException {
+    List<long[]> ranges = new ArrayList<>();
+    int from = 0;
+    for (int i = 1; i <= ids.length; i++) {
+      if (i < ids.length && (ids[i] == ids[i - 1] + 1 || !rowBetween.test(ids[i - 1], ids[i]))) continue;
+      ranges.add(new long[] {ids[from], ids[i - 1]});
+      from = i;
+    }
+    return ranges;
+  }
+
+  /** The distinct ids of {@code priority} among {@code entries}, ascending. */
+  private static long[] ids(List<Outbox.Entry> entries, Priority priority) {
+    long[] ids = new long[entries.size()];
+    int n = 0;
+    for (Outbox.Entry e : entries) if (e.item().priority() == priority) ids[n++] = e.id();
+    ids = Arrays.copyOf(ids, n);
+    Arrays.sort(ids);
+    int distinct = 0;
+    for (int i = 0; i < n; i++) if (i == 0 || ids[i] != ids[i - 1]) ids[distinct++] = ids[i];
+    return Arrays.copyOf(ids, distinct);
+  }
+
+  /** Whether a row of {@code priority} lies strictly between ids {@code a} and {@code b}. */
+  private static boolean rowBetween(PreparedStatement between, Priority priority, long a, long b) throws SQLException {
+    between.setInt(1, code(priority));
+    between.setLong(2, a);
+    between.setLong(3, b);
+    try (ResultSet rs = between.executeQuery()) {
+      return rs.next();
+    }
   }
 
   /** Deletes the {@code n} oldest rows of {@code priority}; returns how many went. */

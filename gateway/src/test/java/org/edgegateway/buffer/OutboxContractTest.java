@@ -117,6 +117,31 @@ abstract class OutboxContractTest {
   }
 
   @Test
+  void ackedRowsAroundAnUnackedOneGoAndItStaysWithTheEventsBetweenThem() throws Exception {
+    open(settings());
+    List<Item> offered = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      offered.add(reading(T0 + i, i));
+      if (i % 7 == 3) offered.add(alert(T0 + i, "bed-" + i));
+    }
+    offerAll(offered);
+    List<Outbox.Entry> telemetry = all(outbox, Priority.TELEMETRY);
+    List<Outbox.Entry> acked = new ArrayList<>(telemetry);
+    Outbox.Entry kept = acked.remove(12);
+    Outbox.Entry last = acked.remove(acked.size() - 1);
+
+    outbox.ack(acked);
+
+    assertEquals(List.of(kept, last), all(outbox, Priority.TELEMETRY));
+    assertEquals(4, all(outbox, Priority.EVENT).size());
+    assertEquals(2, outbox.stats().storedTelemetry());
+    assertEquals(28, outbox.stats().acked());
+    outbox.ack(List.of(last, kept));
+    assertTrue(all(outbox, Priority.TELEMETRY).isEmpty());
+    assertEquals(4, outbox.stats().storedEvents());
+  }
+
+  @Test
   void idsGrowInOfferOrderAndPageThroughTheBacklog() throws Exception {
     open(settings());
     offerAll(readings(0, 25));
