@@ -236,6 +236,9 @@ final class OutboxTable implements AutoCloseable {
     int n = 0;
     for (Outbox.Entry e : entries) if (e.item().priority() == priority) ids[n++] = e.id();
     ids = Arrays.copyOf(ids, n);
+    boolean ascending = true;
+    for (int i = 1; i < n && ascending; i++) ascending = ids[i] > ids[i - 1];
+    if (ascending) return ids; // Packs are acked in the order they were read: the common case.
     Arrays.sort(ids);
     int distinct = 0;
     for (int i = 0; i < n; i++) if (i == 0 || ids[i] != ids[i - 1]) ids[distinct++] = ids[i];

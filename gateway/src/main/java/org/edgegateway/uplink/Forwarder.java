@@ -274,11 +274,12 @@ public final class Forwarder {
   /** Cuts one pack from the head of {@code rows} (those it holds leave the queue) and sends it. */
   private void sendNew(Priority priority, ArrayDeque<Outbox.Entry> rows) {
     long sequence = nextSequence;
-    // Offer the encoder a little more than the last pack of this priority held, not the whole batch: it encodes the
-    // list it gets several times while it looks for the longest prefix that fits, so a list twice too long costs
-    // twice as much. A pack that took all it was offered lets the next offer grow by a quarter.
+    // Offer the encoder a little more than the last pack of this priority held, not the whole batch: it lays out the
+    // list it gets several times while it looks for the longest prefix that fits, and a list just past the bound
+    // takes the fewest tries (the whole, then the prefix its average record size points at). A pack that took all it
+    // was offered lets the next offer grow by a sixteenth.
     int last = lastCount.getOrDefault(priority, batch);
-    int offer = Math.min(batch, last + Math.max(4, last / 4));
+    int offer = Math.min(batch, last + Math.max(2, last / 16));
     List<Outbox.Entry> entries = new ArrayList<>(Math.min(offer, rows.size()));
     for (Outbox.Entry e : rows) {
       if (entries.size() == offer) break;

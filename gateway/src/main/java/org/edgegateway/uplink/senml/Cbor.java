@@ -88,6 +88,9 @@ final class Cbor {
   static boolean shortFloat(double value) {
     // Printing and parsing cost more than the rest of a record; a sensor's values repeat, and a pack is encoded
     // several times while its size bound is searched: the last answers are kept per thread, by value.
+    // From 2^24 on every float32 is whole, so a value with a fraction there (an absolute time in seconds with its
+    // milliseconds) never fits: answered without printing.
+    if (Math.abs(value) >= 0x1p24 && value != Math.rint(value)) return false;
     long bits = Double.doubleToRawLongBits(value);
     long[] cache = SHORT_FLOATS.get();
     int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 56) * 2;

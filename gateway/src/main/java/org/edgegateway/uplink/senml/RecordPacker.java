@@ -27,6 +27,8 @@ public final class RecordPacker {
   private final Map<String, Integer> odd = new HashMap<>();
   private final long[] secondsKeys = new long[1024];
   private final byte[] secondsLengths = new byte[1024];
+  private final long[] timeKeys = new long[1024];
+  private final byte[][] timeFields = new byte[1024][];
   // The offered list (one call of pack): readings, records, per reading its name texts and unit text, and the
   // readings run by run in pack order (order[runStart[r] .. runStart[r + 1]), each run in list order).
   private List<Reading> readings;
@@ -280,10 +282,26 @@ public final class RecordPacker {
 
   private void seconds(Label label, long millis) {
     if (writing) {
-      Cbor.integer(out, label.cbor);
-      Cbor.number(out, millis / 1000.0);
+      if (label == Label.TIME) {
+        out.writeBytes(timeField(millis));
+      } else {
+        Cbor.integer(out, label.cbor);
+        Cbor.number(out, millis / 1000.0);
+      }
     }
     size += secondsLength(millis);
+  }
+
+  /** The bytes of a {@code t} field; kept, since times relative to a base repeat from pack to pack. */
+  private byte[] timeField(long millis) {
+    int slot = (int) ((millis * 0x9E3779B97F4A7C15L) >>> 54);
+    byte[] field = timeFields[slot];
+    if (field != null && timeKeys[slot] == millis) return field;
+    Bytes b = new Bytes(10);
+    Cbor.integer(b, Label.TIME.cbor);
+    Cbor.number(b, millis / 1000.0);
+    timeKeys[slot] = millis;
+    return timeFields[slot] = b.toByteArray();
   }
 
   private void sequence(long sequence) {
