@@ -41,8 +41,8 @@ final class Backlog {
         s.execute("PRAGMA synchronous = OFF");
       }
       long n = count(c);
-      try (PreparedStatement copy = c.prepareStatement("INSERT INTO outbox (priority, time_ms, body)"
-          + " SELECT priority, time_ms, body FROM outbox ORDER BY id LIMIT ?")) {
+      try (PreparedStatement copy = c.prepareStatement("INSERT INTO outbox (priority, time_ms, body, record)"
+          + " SELECT priority, time_ms, body, record FROM outbox ORDER BY id LIMIT ?")) {
         while (n < rows) {
           copy.setLong(1, Math.min(n, rows - n));
           copy.executeUpdate();

@@ -28,8 +28,10 @@ import org.edgegateway.uplink.UplinkTopic;
 import org.edgegateway.uplink.mqtt.MqttSettings;
 import org.edgegateway.uplink.mqtt.PahoMqttUplink;
 import org.edgegateway.uplink.senml.EncodedPack;
+import org.edgegateway.uplink.senml.RecordPacker;
 import org.edgegateway.uplink.senml.SenmlEncoder;
 import org.edgegateway.uplink.senml.SenmlFormat;
+import org.edgegateway.uplink.senml.StoredRecord;
 
 /**
  * Section 3 of docs/BENCHMARKS.md: readings/s from a pre-filled SQLite outbox through the real Forwarder and
@@ -66,6 +68,10 @@ public final class ReplayBench {
       for (int r = 0; r < 3; r++) enc.add(encodeOnly(rows));
       System.out.printf("# context: the SenML encoder alone (same readings, one thread): %,.0f readings/s%n",
           BenchData.median(enc));
+      List<Double> packed = new ArrayList<>();
+      for (int r = 0; r < 3; r++) packed.add(packOnly(rows));
+      System.out.printf("# context: packs from stored records alone (what the forwarder does; same readings, one"
+          + " thread): %,.0f readings/s%n", BenchData.median(packed));
     } finally {
       BenchData.deleteTree(dir);
     }
@@ -101,6 +107,32 @@ public final class ReplayBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     if (bytes == 0) throw new IllegalStateException("nothing encoded");
+    return rows / seconds;
+  }
+
+  /**
+   * Readings/s of building the same packs from the records the outbox stores (made beforehand, as the writer makes
+   * them at commit): the forwarder's share of the work per pack.
+   */
+  static double packOnly(int rows) {
+    RecordPacker packer = new RecordPacker(BASE_NAME);
+    List<Reading> all = new ArrayList<>(rows);
+    List<byte[]> records = new ArrayList<>(rows);
+    for (int i = 0; i < rows; i++) {
+      all.add(BenchData.reading(i));
+      records.add(StoredRecord.of(all.get(i)));
+    }
+    int batch = PACK_MAX_BYTES / 16;
+    long bytes = 0;
+    long start = System.nanoTime();
+    for (int at = 0, seq = 0; at < rows; seq++) {
+      int end = Math.min(rows, at + batch);
+      EncodedPack p = packer.pack(all.subList(at, end), records.subList(at, end), seq, PACK_MAX_BYTES);
+      bytes += p.bytes().length;
+      at += p.count();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (bytes == 0) throw new IllegalStateException("nothing packed");
     return rows / seconds;
   }
 

@@ -12,20 +12,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongFunction;
 import org.edgegateway.data.Item;
+import org.edgegateway.data.Reading;
+import org.edgegateway.uplink.senml.StoredRecord;
 
 /**
  * For the benchmarks: the outbox's row encoding and schema from outside the package, a bare JDBC connection with
  * the writer's pragmas, and a fast bulk fill (synchronous off) for pre-filling large buffers.
  */
 public final class BenchRows {
-  /** The insert the writer runs. */
-  public static final String INSERT_SQL = "INSERT INTO outbox (priority, time_ms, body) VALUES (?, ?, ?)";
+  /** The insert the writer runs: priority, time, body ({@link #encode}), record ({@link #record}, may be null). */
+  public static final String INSERT_SQL = OutboxTable.INSERT_SQL;
 
   private BenchRows() {}
 
   /** The row body the outbox stores for {@code item}. */
   public static byte[] encode(Item item) {
     return ItemCodec.encode(item);
+  }
+
+  /** The stored record the outbox keeps with a reading (null for an event), encoded by the writer at commit. */
+  public static byte[] record(Item item) {
+    return item instanceof Reading r ? StoredRecord.of(r) : null;
   }
 
   /** The priority code stored with the row. */
@@ -69,6 +76,7 @@ public final class BenchRows {
           ps.setInt(1, code(item));
           ps.setLong(2, item.timeMillis());
           ps.setBytes(3, encode(item));
+          ps.setBytes(4, record(item));
           ps.addBatch();
           counts[code(item)]++;
           if ((i - from + 1) % 50_000 == 0 || i == to - 1) {
@@ -95,7 +103,7 @@ public final class BenchRows {
   /** {@code EXPLAIN QUERY PLAN} of the statements whose cost must not grow with the backlog. */
   public static List<String> queryPlans(Path file) throws SQLException {
     List<String> out = new ArrayList<>();
-    String[] sql = {OutboxTable.NEXT_SQL, OutboxTable.OLDEST_SQL, "DELETE FROM outbox WHERE id = ?",
+    String[] sql = {OutboxTable.NEXT_SQL, OutboxTable.OLDEST_SQL, OutboxTable.DELETE_RANGE_SQL,
         "DELETE FROM outbox WHERE priority = ? AND id <= ?", DeliveryTable.NEXT_FOR_SQL};
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file)) {
       for (String q : sql) {

@@ -16,7 +16,7 @@ import org.edgegateway.data.Priority;
  * acking costs what it did before. Statements run on the caller's connection and transaction.
  */
 final class DeliveryTable {
-  static final String NEXT_FOR_SQL = "SELECT id, time_ms, body FROM outbox o WHERE priority = ? AND id > ?"
+  static final String NEXT_FOR_SQL = "SELECT id, time_ms, body, record FROM outbox o WHERE priority = ? AND id > ?"
       + " AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.uplink = ? AND d.id = o.id) ORDER BY id LIMIT ?";
 
   /** Dead letters kept; older ones go (each was also reported as an event). */
@@ -35,12 +35,7 @@ final class DeliveryTable {
       ps.setInt(4, max);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          long id = rs.getLong(1);
-          try {
-            entries.add(new Outbox.Entry(id, ItemCodec.decode(rs.getBytes(3), rs.getLong(2))));
-          } catch (IllegalArgumentException e) {
-            throw new SQLException("row " + id + " in " + table.file() + " is not a valid item: " + e.getMessage(), e);
-          }
+          entries.add(OutboxTable.entry(rs, table.file()));
         }
       }
     }

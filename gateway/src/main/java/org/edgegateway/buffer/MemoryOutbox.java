@@ -27,7 +27,7 @@ public final class MemoryOutbox implements Outbox {
 
   private final OutboxSettings settings;
   private final Clock clock;
-  private final Map<Priority, NavigableMap<Long, Item>> rows = new EnumMap<>(Priority.class);
+  private final Map<Priority, NavigableMap<Long, Entry>> rows = new EnumMap<>(Priority.class);
   private final DropCounts drops = new DropCounts();
   private final DropReport report;
   private final Carriers carriers;
@@ -86,9 +86,9 @@ public final class MemoryOutbox implements Outbox {
     if (priority == null) throw new IllegalArgumentException("priority null");
     if (max < 1) throw new IllegalArgumentException("max below 1: " + max);
     List<Entry> entries = new ArrayList<>(Math.min(max, 1024));
-    for (Map.Entry<Long, Item> e : rows.get(priority).tailMap(afterId, false).entrySet()) {
+    for (Entry e : rows.get(priority).tailMap(afterId, false).values()) {
       if (entries.size() == max) break;
-      entries.add(new Entry(e.getKey(), e.getValue()));
+      entries.add(e);
     }
     return entries;
   }
@@ -97,9 +97,9 @@ public final class MemoryOutbox implements Outbox {
   public synchronized void ack(List<Entry> entries) {
     if (entries == null) throw new IllegalArgumentException("entries null");
     for (Entry e : entries) {
-      Item removed = rows.get(e.item().priority()).remove(e.id());
+      Entry removed = rows.get(e.item().priority()).remove(e.id());
       if (removed != null) {
-        bytes -= size(removed);
+        bytes -= size(removed.item());
         acked++;
       }
     }
@@ -115,9 +115,9 @@ public final class MemoryOutbox implements Outbox {
   private synchronized List<Entry> nextFor(String uplink, Priority priority, long afterId, int max) {
     Set<Long> mine = delivered.get(uplink);
     List<Entry> entries = new ArrayList<>();
-    for (Map.Entry<Long, Item> e : rows.get(priority).tailMap(afterId, false).entrySet()) {
+    for (Entry e : rows.get(priority).tailMap(afterId, false).values()) {
       if (entries.size() == max) break;
-      if (!mine.contains(e.getKey())) entries.add(new Entry(e.getKey(), e.getValue()));
+      if (!mine.contains(e.id())) entries.add(e);
     }
     return entries;
   }
@@ -154,9 +154,9 @@ public final class MemoryOutbox implements Outbox {
   @Override
   public synchronized OutboxStats stats() {
     long oldest = 0;
-    for (NavigableMap<Long, Item> m : rows.values()) {
+    for (NavigableMap<Long, Entry> m : rows.values()) {
       if (m.isEmpty()) continue;
-      long t = m.firstEntry().getValue().timeMillis();
+      long t = m.firstEntry().getValue().item().timeMillis();
       if (oldest == 0 || t < oldest) oldest = t;
     }
     return new OutboxStats(rows.get(Priority.EVENT).size(), rows.get(Priority.TELEMETRY).size(), oldest, bytes,
@@ -175,15 +175,17 @@ public final class MemoryOutbox implements Outbox {
   }
 
   private void store(Item item) {
-    rows.get(item.priority()).put(++lastId, item);
+    // No writer thread here: the stored record is made at once, as the item is stored.
+    long id = ++lastId;
+    rows.get(item.priority()).put(id, new Entry(id, item));
     bytes += size(item);
     committed++;
   }
 
   private void trim() {
-    NavigableMap<Long, Item> telemetry = rows.get(Priority.TELEMETRY);
+    NavigableMap<Long, Entry> telemetry = rows.get(Priority.TELEMETRY);
     long cutoff = clock.millis() - settings.maxAge().toMillis();
-    while (!telemetry.isEmpty() && telemetry.firstEntry().getValue().timeMillis() < cutoff) {
+    while (!telemetry.isEmpty() && telemetry.firstEntry().getValue().item().timeMillis() < cutoff) {
       dropOldest(Priority.TELEMETRY, DropCause.AGE_CAP, 1);
     }
     Retention plan = Retention.plan(settings, rows.get(Priority.EVENT).size(), telemetry.size(), bytes);
@@ -194,11 +196,11 @@ public final class MemoryOutbox implements Outbox {
   }
 
   private void dropOldest(Priority priority, DropCause cause, long n) {
-    NavigableMap<Long, Item> m = rows.get(priority);
+    NavigableMap<Long, Entry> m = rows.get(priority);
     long gone = 0;
     for (; gone < n && !m.isEmpty(); gone++) {
-      Map.Entry<Long, Item> e = m.pollFirstEntry();
-      bytes -= size(e.getValue());
+      Map.Entry<Long, Entry> e = m.pollFirstEntry();
+      bytes -= size(e.getValue().item());
       delivered.values().forEach(d -> d.remove(e.getKey()));
     }
     drops.add(cause, priority, gone);

@@ -2,9 +2,12 @@
 package org.edgegateway.buffer;
 
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.List;
 import org.edgegateway.data.Item;
 import org.edgegateway.data.Priority;
+import org.edgegateway.data.Reading;
+import org.edgegateway.uplink.senml.StoredRecord;
 
 /**
  * The store-and-forward buffer between the gateway's producers (sampler, control loop) and its forwarders.
@@ -60,6 +63,29 @@ public interface Outbox extends AutoCloseable {
   @Override
   void close() throws IOException;
 
-  /** A stored item with its row id. */
-  record Entry(long id, Item item) {}
+  /**
+   * A stored item with its row id and, for a reading, its {@link StoredRecord} (the CBOR value and quality fields,
+   * encoded once when it was committed; null for events, which are encoded when sent).
+   */
+  record Entry(long id, Item item, byte[] record) {
+    /** An entry whose record is encoded from the item (for readings), as the buffer would have stored it. */
+    public Entry(long id, Item item) {
+      this(id, item, item instanceof Reading r ? StoredRecord.of(r) : null);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Entry e && e.id == id && e.item.equals(item) && Arrays.equals(e.record, record);
+    }
+
+    @Override
+    public int hashCode() {
+      return Long.hashCode(id) * 31 + item.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Entry[" + id + ", " + item + "]";
+    }
+  }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,14 +25,19 @@ import org.edgegateway.data.Priority;
 import org.edgegateway.data.Reading;
 import org.edgegateway.uplink.senml.EncodedPack;
 import org.edgegateway.uplink.senml.EventCodec;
+import org.edgegateway.uplink.senml.RecordPacker;
 import org.edgegateway.uplink.senml.SenmlEncoder;
+import org.edgegateway.uplink.senml.SenmlFormat;
+import org.edgegateway.uplink.senml.StoredRecord;
 import org.tinylog.Logger;
 
 /**
  * Moves the outbox to one uplink on a thread of its own: events first, then telemetry, oldest first, encoded in
  * packs bounded by the uplink's payload size, at most the uplink's in-flight limit unconfirmed. Entries are acked in
  * the outbox only after their pack was confirmed. Each turn it looks for new events before it fills the in-flight
- * window with telemetry, so events overtake a draining backlog within one window.
+ * window with telemetry, so events overtake a draining backlog within one window. The window is the uplink's
+ * in-flight limit plus what it queues itself ({@link Uplink.Limits#queued}): the MQTT uplink refills a confirmed
+ * slot from its queue at once, sooner than a new pack could come from here.
  *
  * <p>Rows are read ahead, several packs at a time, and the rows not yet packed wait in memory, so a row is read
  * once. Confirmed packs are acked together: while one ack transaction runs (on a thread of the forwarder's own,
@@ -64,6 +70,8 @@ public final class Forwarder {
   private final Uplink uplink;
   private final Clock clock;
   private final SenmlEncoder senml;
+  /** For CBOR uplinks: packs from stored records; null for JSON. Forwarder thread only. */
+  private final RecordPacker packer;
   private final EventCodec events;
   private final int maxBytes;
   private final int window;
@@ -117,9 +125,10 @@ public final class Forwarder {
     this.clock = clock;
     Uplink.Limits limits = uplink.limits();
     this.senml = new SenmlEncoder(limits.format(), baseName);
+    this.packer = limits.format() == SenmlFormat.CBOR ? new RecordPacker(baseName) : null;
     this.events = new EventCodec(limits.format());
     this.maxBytes = limits.maxPayloadBytes();
-    this.window = limits.maxInFlight();
+    this.window = limits.maxInFlight() + limits.queued();
     this.batch = Math.max(1, Math.min(1000, maxBytes / 16));
     this.nextSequence = firstSequence;
     for (Priority p : Priority.values()) {
@@ -241,8 +250,10 @@ public final class Forwarder {
     for (Priority priority : Priority.values()) {
       Pack failed = resend.get(priority).poll();
       if (failed != null) {
-        synchronized (this) {
-          packsResent++;
+        if (wasOnWire(failed)) {
+          synchronized (this) {
+            packsResent++;
+          }
         }
         send(failed.again(uplink.send(topic(priority), failed.bytes())));
         return true;
@@ -268,11 +279,12 @@ public final class Forwarder {
   /** Cuts one pack from the head of {@code rows} (those it holds leave the queue) and sends it. */
   private void sendNew(Priority priority, ArrayDeque<Outbox.Entry> rows) {
     long sequence = nextSequence;
-    // Offer the encoder a little more than the last pack of this priority held, not the whole batch: it encodes the
-    // list it gets several times while it looks for the longest prefix that fits, so a list twice too long costs
-    // twice as much. A pack that took all it was offered lets the next offer grow by a quarter.
+    // Offer the encoder a little more than the last pack of this priority held, not the whole batch: it lays out the
+    // list it gets several times while it looks for the longest prefix that fits, and a list just past the bound
+    // takes the fewest tries (the whole, then the prefix its average record size points at). A pack that took all it
+    // was offered lets the next offer grow by a sixteenth.
     int last = lastCount.getOrDefault(priority, batch);
-    int offer = Math.min(batch, last + Math.max(4, last / 4));
+    int offer = Math.min(batch, last + Math.max(2, last / 16));
     List<Outbox.Entry> entries = new ArrayList<>(Math.min(offer, rows.size()));
     for (Outbox.Entry e : rows) {
       if (entries.size() == offer) break;
@@ -280,12 +292,35 @@ public final class Forwarder {
     }
     EncodedPack encoded = priority == Priority.EVENT
         ? events.encode(entries.stream().map(e -> (Event) e.item()).toList(), sequence, maxBytes)
-        : senml.encode(entries.stream().map(e -> (Reading) e.item()).toList(), sequence, maxBytes);
+        : telemetry(entries, sequence);
     List<Outbox.Entry> packed = List.copyOf(entries.subList(0, encoded.count()));
     if (entries.size() == offer) lastCount.put(priority, packed.size()); // A short list says nothing of the bound.
     for (int i = 0; i < packed.size(); i++) rows.poll();
     nextSequence = sequence + 1;
     send(new Pack(priority, sequence, encoded.bytes(), packed, uplink.send(topic(priority), encoded.bytes())));
+  }
+
+  /**
+   * A telemetry pack: in CBOR built from the records the buffer stored with each reading (no value is encoded
+   * here); in JSON encoded from the readings.
+   */
+  private EncodedPack telemetry(List<Outbox.Entry> entries, long sequence) {
+    List<Reading> readings = new ArrayList<>(entries.size());
+    for (Outbox.Entry e : entries) readings.add((Reading) e.item());
+    if (packer == null) return senml.encode(readings, sequence, maxBytes);
+    List<byte[]> records = new ArrayList<>(entries.size());
+    for (int i = 0; i < entries.size(); i++) {
+      byte[] stored = entries.get(i).record();
+      records.add(stored != null ? stored : StoredRecord.of(readings.get(i)));
+    }
+    return packer.pack(readings, records, sequence, maxBytes);
+  }
+
+  /** Whether a failed pack may have reached the platform: not when the uplink failed it before sending it. */
+  private static boolean wasOnWire(Pack failed) {
+    Throwable cause = failed.result().handle((ok, e) -> e).join();
+    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
+    return !(cause instanceof NotSentException);
   }
 
   private void send(Pack pack) {

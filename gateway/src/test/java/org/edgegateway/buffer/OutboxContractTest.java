@@ -6,8 +6,10 @@ import static org.edgegateway.buffer.Items.all;
 import static org.edgegateway.buffer.Items.dropReports;
 import static org.edgegateway.buffer.Items.items;
 import static org.edgegateway.buffer.Items.reading;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,6 +29,7 @@ import org.edgegateway.data.Priority;
 import org.edgegateway.data.Quality;
 import org.edgegateway.data.Reading;
 import org.edgegateway.data.Severity;
+import org.edgegateway.uplink.senml.StoredRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -99,6 +102,43 @@ abstract class OutboxContractTest {
     List<Outbox.Entry> events = outbox.next(Priority.EVENT, 0, 10);
     assertEquals(List.of(late), items(events));
     assertEquals(50, outbox.next(Priority.TELEMETRY, 0, 1000).size());
+  }
+
+  @Test
+  void readingsComeBackWithTheirStoredRecordAndEventsWithout() throws Exception {
+    open(settings());
+    Reading nan = new Reading("bed-2.moisture", T0 + 1, Double.NaN, "%RH", Quality.SENSOR_ERROR);
+    offerAll(List.of(reading(T0, 21.5), nan, alert(T0 + 2, "bed-1")));
+
+    for (Outbox.Entry e : all(outbox, Priority.TELEMETRY)) {
+      assertArrayEquals(StoredRecord.of((Reading) e.item()), e.record(), e.toString());
+    }
+    assertNull(all(outbox, Priority.EVENT).get(0).record());
+  }
+
+  @Test
+  void ackedRowsAroundAnUnackedOneGoAndItStaysWithTheEventsBetweenThem() throws Exception {
+    open(settings());
+    List<Item> offered = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      offered.add(reading(T0 + i, i));
+      if (i % 7 == 3) offered.add(alert(T0 + i, "bed-" + i));
+    }
+    offerAll(offered);
+    List<Outbox.Entry> telemetry = all(outbox, Priority.TELEMETRY);
+    List<Outbox.Entry> acked = new ArrayList<>(telemetry);
+    Outbox.Entry kept = acked.remove(12);
+    Outbox.Entry last = acked.remove(acked.size() - 1);
+
+    outbox.ack(acked);
+
+    assertEquals(List.of(kept, last), all(outbox, Priority.TELEMETRY));
+    assertEquals(4, all(outbox, Priority.EVENT).size());
+    assertEquals(2, outbox.stats().storedTelemetry());
+    assertEquals(28, outbox.stats().acked());
+    outbox.ack(List.of(last, kept));
+    assertTrue(all(outbox, Priority.TELEMETRY).isEmpty());
+    assertEquals(4, outbox.stats().storedEvents());
   }
 
   @Test

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.LongStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.edgegateway.data.Item;
 import org.edgegateway.data.Priority;
@@ -181,6 +182,18 @@ class SqliteOutboxTest {
   }
 
   @Test
+  void ackedIdsJoinOneRangeUnlessARowOfTheirPriorityLiesBetween() throws Exception {
+    long[] ids = {3, 4, 5, 9, 10, 20, 21, 30};
+    // Rows of this priority exist only between 10 and 20 (an unacked one); 5..9 and 21..30 hold other rows or none.
+    List<long[]> ranges = OutboxTable.ranges(ids, (a, b) -> a == 10 && b == 20);
+    assertEquals(List.of("3-10", "20-30"), ranges.stream().map(r -> r[0] + "-" + r[1]).toList());
+    assertEquals(List.of("1-2000"), OutboxTable.ranges(LongStream.rangeClosed(1, 2000).toArray(),
+        (a, b) -> { throw new AssertionError("consecutive ids need no probe"); }).stream()
+        .map(r -> r[0] + "-" + r[1]).toList());
+    assertTrue(OutboxTable.ranges(new long[0], (a, b) -> true).isEmpty());
+  }
+
+  @Test
   void replayAndTrimmingUseTheIndexInsteadOfScanning() throws Exception {
     try (SqliteOutbox outbox = SqliteOutbox.open(settings(), clock)) {
       outbox.offer(reading(T0, 1));
@@ -188,8 +201,9 @@ class SqliteOutboxTest {
     }
     Path file = settings().file();
     for (String sql : List.of(OutboxTable.NEXT_SQL, OutboxTable.OLDEST_SQL,
-        "DELETE FROM outbox WHERE priority = ? AND id <= ?")) {
-      String plan = String.join("; ", SqliteFiles.queryPlan(file, sql, sql.equals(OutboxTable.NEXT_SQL) ? 3 : 2));
+        "DELETE FROM outbox WHERE priority = ? AND id <= ?", OutboxTable.DELETE_RANGE_SQL)) {
+      int parameters = sql.equals(OutboxTable.NEXT_SQL) || sql.equals(OutboxTable.DELETE_RANGE_SQL) ? 3 : 2;
+      String plan = String.join("; ", SqliteFiles.queryPlan(file, sql, parameters));
       assertTrue(plan.contains("outbox_by_priority (priority=?"), sql + " -> " + plan);
       assertFalse(plan.contains("SCAN"), sql + " -> " + plan);
     }

@@ -20,7 +20,12 @@ final class FakeUplink implements Uplink {
   private boolean autoConfirm;
 
   FakeUplink(int maxBytes, int maxInFlight, boolean autoConfirm) {
-    this.limits = new Limits(SenmlFormat.JSON, maxBytes, maxInFlight);
+    this(maxBytes, maxInFlight, 0, autoConfirm);
+  }
+
+  /** With a queue of {@code queued} behind the in-flight ones, as the MQTT uplink has. */
+  FakeUplink(int maxBytes, int maxInFlight, int queued, boolean autoConfirm) {
+    this.limits = new Limits(SenmlFormat.JSON, maxBytes, maxInFlight, queued);
     this.autoConfirm = autoConfirm;
   }
 
@@ -43,14 +48,20 @@ final class FakeUplink implements Uplink {
     return result;
   }
 
-  /** Goes offline and fails every unconfirmed message, as a lost connection does. */
+  /**
+   * Goes offline and fails every unconfirmed message, as a lost connection does: the first {@code maxInFlight}
+   * unconfirmed were on the wire, the rest still queued (failed as not sent).
+   */
   void goOffline() {
-    List<Sent> pending;
+    List<Sent> pending = new ArrayList<>();
     synchronized (this) {
       online = false;
-      pending = new ArrayList<>(sent);
+      for (Sent s : sent) if (!s.result().isDone()) pending.add(s);
     }
-    pending.forEach(s -> s.result().completeExceptionally(new IOException("connection lost (test)")));
+    for (int i = 0; i < pending.size(); i++) {
+      pending.get(i).result().completeExceptionally(i < limits.maxInFlight()
+          ? new IOException("connection lost (test)") : new NotSentException("queued when the connection went"));
+    }
   }
 
   synchronized void goOnline(boolean autoConfirm) {

@@ -88,6 +88,9 @@ final class Cbor {
   static boolean shortFloat(double value) {
     // Printing and parsing cost more than the rest of a record; a sensor's values repeat, and a pack is encoded
     // several times while its size bound is searched: the last answers are kept per thread, by value.
+    // From 2^24 on every float32 is whole, so a value with a fraction there (an absolute time in seconds with its
+    // milliseconds) never fits: answered without printing.
+    if (Math.abs(value) >= 0x1p24 && value != Math.rint(value)) return false;
     long bits = Double.doubleToRawLongBits(value);
     long[] cache = SHORT_FLOATS.get();
     int slot = (int) ((bits * 0x9E3779B97F4A7C15L) >>> 56) * 2;
@@ -116,6 +119,40 @@ final class Cbor {
       return m != (int) m ? -1 : sign | (int) m;
     }
     return -1;
+  }
+
+  /**
+   * Bytes of a number written by {@link #number}, or of an integer or simple float, from its initial byte: the
+   * head plus its argument (text and nested items are not numbers and are not asked about).
+   */
+  static int itemLength(byte initial) {
+    int info = initial & 0x1f;
+    if (info < 24) return 1;
+    return switch (info) {
+      case 24 -> 2;
+      case 25 -> 3;
+      case 26 -> 5;
+      case 27 -> 9;
+      default -> throw new IllegalArgumentException("not a number head: " + (initial & 0xff));
+    };
+  }
+
+  /** How many bytes {@link #number} writes for {@code value}, without writing them. */
+  static int numberLength(double value) {
+    if (value == Math.rint(value) && Math.abs(value) < TWO_63 && !isNegativeZero(value)) {
+      long v = (long) value;
+      return headLength(v >= 0 ? v : -1 - v);
+    }
+    if (shortFloat(value)) return half((float) value) >= 0 ? 3 : 5;
+    return 9;
+  }
+
+  /** How many bytes {@link #head} writes for {@code value}. */
+  static int headLength(long value) {
+    if (value < 24) return 1;
+    if (value < 0x100) return 2;
+    if (value < 0x10000) return 3;
+    return value < 0x1_0000_0000L ? 5 : 9;
   }
 
   private static boolean isNegativeZero(double value) {

@@ -46,53 +46,7 @@ public final class SenmlEncoder {
   public EncodedPack encode(List<Reading> readings, long sequence, int maxBytes) {
     if (readings.isEmpty()) throw new IllegalArgumentException("no readings");
     if (sequence < 0) throw new IllegalArgumentException("sequence negative: " + sequence);
-    int size = readings.size();
-    byte[] all = pack(readings, sequence);
-    if (all.length <= maxBytes || size == 1) return new EncodedPack(all, size);
-    // The longest prefix that fits, in few encodings (each costs as much as the pack): first where the average record
-    // size of the whole list says the bound falls, then outward in doubling steps until the bound is bracketed, then
-    // halving. The prefix of lo readings fits (lo = 0: none known yet); the prefix of hi does not.
-    int lo = 0;
-    int hi = size;
-    byte[] best = null;
-    int guess = (int) Math.min(size - 1, Math.max(1, (long) size * maxBytes / all.length));
-    byte[] bytes = pack(readings.subList(0, guess), sequence);
-    if (bytes.length <= maxBytes) {
-      lo = guess;
-      best = bytes;
-      for (int step = 1; lo + step < hi; step *= 2) {
-        bytes = pack(readings.subList(0, lo + step), sequence);
-        if (bytes.length > maxBytes) {
-          hi = lo + step;
-          break;
-        }
-        lo += step;
-        best = bytes;
-      }
-    } else {
-      hi = guess;
-      for (int step = 1; hi > 1; step *= 2) {
-        int down = Math.max(1, hi - step);
-        bytes = pack(readings.subList(0, down), sequence);
-        if (bytes.length <= maxBytes) {
-          lo = down;
-          best = bytes;
-          break;
-        }
-        hi = down;
-      }
-    }
-    while (lo > 0 && hi - lo > 1) {
-      int mid = (lo + hi) >>> 1;
-      bytes = pack(readings.subList(0, mid), sequence);
-      if (bytes.length <= maxBytes) {
-        lo = mid;
-        best = bytes;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo > 0 ? new EncodedPack(best, lo) : new EncodedPack(bytes, 1); // lo = 0: one reading alone too big.
+    return Prefixes.longest(readings.size(), maxBytes, n -> pack(readings.subList(0, n), sequence));
   }
 
   private byte[] pack(List<Reading> readings, long sequence) {
