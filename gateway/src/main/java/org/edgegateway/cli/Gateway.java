@@ -300,7 +300,7 @@ public final class Gateway {
   }
 
   /** The one command path (tests, local consoles). */
-  public org.edgegateway.command.CommandService commands() {
+  public CommandService commands() {
     return commands;
   }
 
