@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -35,9 +34,7 @@ import org.tinylog.Logger;
  * Moves the outbox to one uplink on a thread of its own: events first, then telemetry, oldest first, encoded in
  * packs bounded by the uplink's payload size, at most the uplink's in-flight limit unconfirmed. Entries are acked in
  * the outbox only after their pack was confirmed. Each turn it looks for new events before it fills the in-flight
- * window with telemetry, so events overtake a draining backlog within one window. The window is the uplink's
- * in-flight limit plus what it queues itself ({@link Uplink.Limits#queued}): the MQTT uplink refills a confirmed
- * slot from its queue at once, sooner than a new pack could come from here.
+ * window with telemetry, so events overtake a draining backlog within one window.
  *
  * <p>Rows are read ahead, several packs at a time, and the rows not yet packed wait in memory, so a row is read
  * once. Confirmed packs are acked together: while one ack transaction runs (on a thread of the forwarder's own,
@@ -128,7 +125,7 @@ public final class Forwarder {
     this.packer = limits.format() == SenmlFormat.CBOR ? new RecordPacker(baseName) : null;
     this.events = new EventCodec(limits.format());
     this.maxBytes = limits.maxPayloadBytes();
-    this.window = limits.maxInFlight() + limits.queued();
+    this.window = limits.maxInFlight();
     this.batch = Math.max(1, Math.min(1000, maxBytes / 16));
     this.nextSequence = firstSequence;
     for (Priority p : Priority.values()) {
@@ -250,10 +247,8 @@ public final class Forwarder {
     for (Priority priority : Priority.values()) {
       Pack failed = resend.get(priority).poll();
       if (failed != null) {
-        if (wasOnWire(failed)) {
-          synchronized (this) {
-            packsResent++;
-          }
+        synchronized (this) {
+          packsResent++;
         }
         send(failed.again(uplink.send(topic(priority), failed.bytes())));
         return true;
@@ -314,13 +309,6 @@ public final class Forwarder {
       records.add(stored != null ? stored : StoredRecord.of(readings.get(i)));
     }
     return packer.pack(readings, records, sequence, maxBytes);
-  }
-
-  /** Whether a failed pack may have reached the platform: not when the uplink failed it before sending it. */
-  private static boolean wasOnWire(Pack failed) {
-    Throwable cause = failed.result().handle((ok, e) -> e).join();
-    while (cause instanceof CompletionException && cause.getCause() != null) cause = cause.getCause();
-    return !(cause instanceof NotSentException);
   }
 
   private void send(Pack pack) {

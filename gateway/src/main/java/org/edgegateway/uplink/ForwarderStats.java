@@ -2,10 +2,9 @@
 package org.edgegateway.uplink;
 
 /**
- * What a {@link Forwarder} did since it was created: packs handed to the uplink, confirmed, and sent again after a
- * failure that may have put them on the wire (not those the uplink failed unsent), items deleted from the outbox,
- * outbox errors, the next sequence number (persist it, see {@link Forwarder}), and the clock time of the latest
- * confirmation (0 if none).
+ * What a {@link Forwarder} did since it was created: packs handed to the uplink, confirmed and sent again after a
+ * failure, items deleted from the outbox, outbox errors, the next sequence number (persist it, see
+ * {@link Forwarder}), and the clock time of the latest confirmation (0 if none).
  */
 public record ForwarderStats(
     long packsSent,

@@ -36,14 +36,8 @@ public interface Uplink {
   void stop();
 
   /**
-   * {@code format} the wire format to encode in, {@code maxPayloadBytes} the bound for one message,
-   * {@code maxInFlight} how many unconfirmed messages the uplink puts on the wire at once, and {@code queued} how
-   * many more it holds in a queue of its own and sends as confirmations free room (0: none; then a sender keeps at
-   * most {@code maxInFlight} outstanding). Queued messages that fail fail with {@link NotSentException}.
+   * {@code format} the wire format to encode in, {@code maxPayloadBytes} the bound for one message, and
+   * {@code maxInFlight} how many unconfirmed messages the uplink accepts at once.
    */
-  record Limits(SenmlFormat format, int maxPayloadBytes, int maxInFlight, int queued) {
-    public Limits(SenmlFormat format, int maxPayloadBytes, int maxInFlight) {
-      this(format, maxPayloadBytes, maxInFlight, 0);
-    }
-  }
+  record Limits(SenmlFormat format, int maxPayloadBytes, int maxInFlight) {}
 }

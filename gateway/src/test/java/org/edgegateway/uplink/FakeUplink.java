@@ -20,12 +20,7 @@ final class FakeUplink implements Uplink {
   private boolean autoConfirm;
 
   FakeUplink(int maxBytes, int maxInFlight, boolean autoConfirm) {
-    this(maxBytes, maxInFlight, 0, autoConfirm);
-  }
-
-  /** With a queue of {@code queued} behind the in-flight ones, as the MQTT uplink has. */
-  FakeUplink(int maxBytes, int maxInFlight, int queued, boolean autoConfirm) {
-    this.limits = new Limits(SenmlFormat.JSON, maxBytes, maxInFlight, queued);
+    this.limits = new Limits(SenmlFormat.JSON, maxBytes, maxInFlight);
     this.autoConfirm = autoConfirm;
   }
 
@@ -48,20 +43,14 @@ final class FakeUplink implements Uplink {
     return result;
   }
 
-  /**
-   * Goes offline and fails every unconfirmed message, as a lost connection does: the first {@code maxInFlight}
-   * unconfirmed were on the wire, the rest still queued (failed as not sent).
-   */
+  /** Goes offline and fails every unconfirmed message, as a lost connection does. */
   void goOffline() {
-    List<Sent> pending = new ArrayList<>();
+    List<Sent> pending;
     synchronized (this) {
       online = false;
-      for (Sent s : sent) if (!s.result().isDone()) pending.add(s);
+      pending = new ArrayList<>(sent);
     }
-    for (int i = 0; i < pending.size(); i++) {
-      pending.get(i).result().completeExceptionally(i < limits.maxInFlight()
-          ? new IOException("connection lost (test)") : new NotSentException("queued when the connection went"));
-    }
+    pending.forEach(s -> s.result().completeExceptionally(new IOException("connection lost (test)")));
   }
 
   synchronized void goOnline(boolean autoConfirm) {

@@ -130,25 +130,6 @@ class ForwarderTest {
   }
 
   @Test
-  void uplinkWithAQueueGetsAWindowMoreAndPacksFailedUnsentDoNotCountAsResent() throws IOException {
-    for (int i = 0; i < 10; i++) outbox.offer(reading(i));
-    FakeUplink uplink = new FakeUplink(60, 3, 2, false); // about one reading per pack
-    forwarder = new Forwarder(outbox, uplink, "gw/", 0, CLOCK);
-    forwarder.start();
-    Await.until(WAIT, () -> uplink.sent().size() == 5, "in flight and queued");
-    assertEquals(5, uplink.sent().size(), "never more than in flight plus queued");
-
-    uplink.goOffline();
-    uplink.goOnline(true);
-
-    Await.until(WAIT, () -> outbox.size() == 0, () -> "all acked, left " + outbox.size());
-    List<Long> sequences = new ArrayList<>();
-    for (FakeUplink.Sent s : uplink.sent().subList(5, 10)) sequences.add(sequence(s));
-    assertEquals(List.of(0L, 1L, 2L, 3L, 4L), sequences, "the five again, same numbers, in order");
-    assertEquals(3, forwarder.stats().packsResent(), "only the three that were on the wire are duplicates");
-  }
-
-  @Test
   void outboxFailureIsRetried() {
     outbox.failNextRead();
     outbox.offer(reading(1));

@@ -24,7 +24,6 @@ import org.eclipse.paho.client.mqttv3.MqttException;
 import org.edgegateway.uplink.Backoff;
 import org.edgegateway.uplink.Birth;
 import org.edgegateway.uplink.CommandListener;
-import org.edgegateway.uplink.NotSentException;
 import org.edgegateway.uplink.Uplink;
 import org.edgegateway.uplink.UplinkState;
 import org.edgegateway.uplink.UplinkState.Phase;
@@ -102,7 +101,7 @@ public final class PahoMqttUplink implements Uplink {
   public CompletableFuture<Void> send(UplinkTopic topic, byte[] payload) {
     CompletableFuture<Void> result = new CompletableFuture<>();
     if (status.phase() != Phase.ONLINE) {
-      result.completeExceptionally(new NotSentException("MQTT uplink not online: " + status.phase()));
+      result.completeExceptionally(new IOException("MQTT uplink not online: " + status.phase()));
       return result;
     }
     queue.add(new Outgoing(settings.topicPrefix() + topic.suffix(), payload, topic.retained(), result));
@@ -122,9 +121,7 @@ public final class PahoMqttUplink implements Uplink {
 
   @Override
   public Limits limits() {
-    // A PUBACK frees a slot that the I/O thread fills at once from the queue, without waiting for the sender to hear
-    // of the confirmation (two more thread hand-offs): so a sender may keep one more window queued here.
-    return new Limits(settings.format(), settings.packMaxBytes(), settings.inflight(), settings.inflight());
+    return new Limits(settings.format(), settings.packMaxBytes(), settings.inflight());
   }
 
   /** Publishes the retained {@code offline} status and disconnects, all bounded; then releases the threads. */
@@ -247,12 +244,9 @@ public final class PahoMqttUplink implements Uplink {
     if (s != null) s.closeGracefully(statusTopic(), currentBirth.offlineJson(), opWaitMillis());
   }
 
-  /** Fails what is still queued, never published: {@link NotSentException}, so that its resend is no duplicate. */
   private void failQueued(Throwable failure) {
     for (Outgoing m = queue.poll(); m != null; m = queue.poll()) {
-      NotSentException notSent = new NotSentException(failure.getMessage());
-      notSent.initCause(failure);
-      complete(m, notSent);
+      complete(m, failure);
     }
   }
 
