@@ -65,6 +65,7 @@ public final class Gateway {
   private Sampler sampler;
   private volatile MqttLink mqtt;
   private volatile CoapLink coap;
+  private volatile org.edgegateway.status.web.ConsoleServer console;
   private LatestValues latest;
   private CommandHandler commands;
 
@@ -148,6 +149,7 @@ public final class Gateway {
       onStop("uplink", mqtt::close);
     }
     startCoap();
+    startConsole(clockSanity);
     startStatus();
     awaitFirstTick();
     startWatchdog();
@@ -194,6 +196,34 @@ public final class Gateway {
       server.start();
       onStop("local CoAP server", server::close);
     }
+  }
+
+  /**
+   * The on-site web console, when configured: read-only views of the status, zones, sensors and history, and
+   * commissioning actions after a login (see ConsoleLink for where its zone test enters the control loop).
+   */
+  private void startConsole(ClockSanity clockSanity) {
+    if (config.console().isEmpty()) return;
+    ConsoleLink link = new ConsoleLink(config, this::status, controller, latest, sampler, clockSanity, this::event,
+        clock, nanos);
+    org.edgegateway.status.web.ConsoleServer server = null;
+    try {
+      server = link.server();
+      server.start();
+    } catch (IOException e) {
+      // The valves and the data matter more than the page: run on without it, and say so.
+      if (server != null) server.close();
+      Logger.error("web console not started on {}:{}: {}", config.console().get().address(),
+          config.console().get().port(), e.getMessage());
+      return;
+    }
+    console = server;
+    onStop("web console", server::close);
+  }
+
+  /** The web console's server, or null when it is off (tests read its port). */
+  public org.edgegateway.status.web.ConsoleServer console() {
+    return console;
   }
 
   /** The uplinks for the status: {@code mqtt online, 5 acked; coap offline (...)}, or {@code none}. */
