@@ -101,7 +101,7 @@ final class ConsoleLink implements ConsoleView, ConsoleActions {
   /** The console's lines of {@code check}: where it listens, the certificate's fingerprint, the password file. */
   static List<CheckItem> checkItems(GatewayConfig config) {
     if (config.console().isEmpty()) {
-      return List.of(new CheckItem("console", "web console", CheckItem.Verdict.SKIP, "off (no console: section)", ""));
+      return List.of(new CheckItem("console", "web console", CheckItem.Verdict.SKIP, "off (no console: section with enabled: true)", ""));
     }
     GatewayConfig.Console c = config.console().get();
     List<CheckItem> out = new ArrayList<>();

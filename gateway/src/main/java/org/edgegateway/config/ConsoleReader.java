@@ -9,11 +9,10 @@ import java.util.Optional;
 final class ConsoleReader {
   private ConsoleReader() {}
 
+  /** A section with {@code enabled: false} is still checked, so that a typo shows before the console is turned on. */
   static Optional<GatewayConfig.Console> read(YamlMap m, ConfigLoader.Paths paths) {
-    if (m == null || !m.bool("enabled", false)) {
-      if (m != null) m.finish();
-      return Optional.empty();
-    }
+    if (m == null) return Optional.empty();
+    boolean enabled = m.bool("enabled", false);
     String address = m.string("address", "127.0.0.1");
     int port = m.integer("port", 8443, 0, 65535);
     ConfigLoader.rejectInlineSecret(m, "password", "password-file");
@@ -29,6 +28,7 @@ final class ConsoleReader {
     Duration every = m.duration("history-every", Duration.ofMinutes(1), Duration.ofSeconds(1), Duration.ofMinutes(10));
     int maxTest = m.integer("max-test-seconds", 300, 1, 3600);
     m.finish();
+    if (!enabled) return Optional.empty();
     return Optional.of(new GatewayConfig.Console(address, port, passwordFile, cert, key, idle, every, maxTest));
   }
 }
