@@ -88,7 +88,7 @@ class ConsoleLinkTest {
     }
     assertTrue(browser.eval("document.querySelectorAll('[data-sensor]').length").asInt() >= 6, "every sensor");
     assertTrue(browser.eval("document.querySelector('[data-channel=\"air.temperature\"]').textContent")
-        .asText().contains("Cel"), "air temperature with its unit");
+        .asText().contains("°C"), "air temperature with its unit");
     assertTrue(browser.eval("document.documentElement.scrollWidth <= 390").asBoolean(), "no sideways scrolling");
     String ticks = browser.eval("document.querySelector('[data-system=loop]').textContent").asText();
     browser.until(WAIT, "document.querySelector('[data-system=loop]').textContent !== " + quote(ticks),

@@ -20,6 +20,9 @@
   const num = (v, d = 1) => (v === null || v === undefined || Number.isNaN(v)) ? '--' : Number(v).toFixed(d);
   const dur = (s) => s === null || s === undefined ? '--' : s < 120 ? s + ' s' : s < 7200 ? Math.round(s / 60) + ' min'
     : (s / 3600).toFixed(1) + ' h';
+  const UNITS = { '/': 'm³/m³', 'Cel': '°C', '%RH': '% RH' };
+  const unit = (u) => UNITS[u] || u;
+  const hhmm = (sec) => new Date(sec * 1000).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
   const time = (ms) => ms ? new Date(ms).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) : '--';
 
   async function api(path, body) {
@@ -147,7 +150,7 @@
       }
       card.querySelector('tbody').replaceChildren(...s.channels.map((c) => el('tr', { 'data-channel': c.id },
         el('td', { text: c.id.slice(s.id.length + 1) }),
-        el('td', { text: num(c.value, 2) + ' ' + c.unit }),
+        el('td', { text: num(c.value, 2) + ' ' + unit(c.unit) }),
         el('td', { class: c.quality === 'ok' ? 'q-ok' : 'q-bad', text: c.quality }),
         el('td', { class: 'muted', text: c.ageSeconds === null ? '' : num(c.ageSeconds, 1) + ' s ago' }),
         el('td', { class: c.errors ? 'q-bad' : 'muted', text: c.errors + ' err' }))));
@@ -165,7 +168,7 @@
               const r = await api('/api/sensors/' + encodeURIComponent(s.id) + '/read', {});
               showAck(ack, r.data);
               if (r.data.readings) ack.textContent += ': ' + r.data.readings.map((x) => x.channel + ' '
-                + num(x.value, 2) + ' ' + x.unit + ' (' + x.quality + ')').join(', ');
+                + num(x.value, 2) + ' ' + unit(x.unit) + ' (' + x.quality + ')').join(', ');
             } finally { b.disabled = false; }
           });
           actions.append(b);
@@ -225,7 +228,11 @@
     if (flow) data.push(flow);
     let box = document.querySelector('[data-plot="' + CSS.escape(z.id) + '"]');
     if (!box) {
-      box = el('div', { class: 'card', 'data-plot': z.id }, el('h3', { text: z.id }), el('div', { class: 'plot' }));
+      box = el('div', { class: 'card', 'data-plot': z.id }, el('h3', { text: z.id }), el('div', { class: 'plot' }),
+        el('p', { class: 'legend small muted' }, el('span', { class: 'key moisture', text: '— moisture' }), ' ',
+          el('span', { class: 'key threshold', text: '- - start / stop' }), ' ',
+          el('span', { class: 'key valve', text: '▮ valve open' }),
+          flow ? el('span', { class: 'key flow', text: ' — flow l/min' }) : null));
       $('plots').append(box);
     }
     box.dataset.points = String(h.t.length);
@@ -245,12 +252,14 @@
       ctx.restore();
     };
     const series = [{}, { label: 'moisture ' + z.unit, stroke: '#2f7d46', width: 2 },
-      { label: 'start', stroke: '#b36b00', dash: [4, 4], width: 1 },
-      { label: 'stop', stroke: '#1f6fb2', dash: [4, 4], width: 1 }];
-    const axes = [{}, { label: z.unit, size: 44 }];
+      { label: 'start', stroke: '#b36b00', dash: [4, 4], width: 1, points: { show: false } },
+      { label: 'stop', stroke: '#7a8a80', dash: [4, 4], width: 1, points: { show: false } }];
+    const axes = [{ values: (u, splits) => splits.map(hhmm) }, { label: z.unit, size: 44 }];
+    const scales = { x: { time: true } };
     if (flow) {
-      series.push({ label: 'flow l/min', stroke: '#1f6fb2', width: 1, scale: 'flow' });
+      series.push({ label: 'flow l/min', stroke: '#1f6fb2', width: 1, scale: 'flow', points: { show: false } });
       axes.push({ side: 1, scale: 'flow', label: 'l/min', grid: { show: false }, size: 44 });
+      scales.flow = { range: (u, min, max) => [0, Math.max(1, max || 0) * 1.2] };
     }
     const old = state.plots[z.id];
     if (old && old.series.length === series.length) {
@@ -258,8 +267,8 @@
       return;
     }
     if (old) old.destroy();
-    const plot = new uPlot({ width, height: 200, series, axes, scales: { x: { time: true } },
-      legend: { show: true }, hooks: { drawClear: [shade] } }, data, box.querySelector('.plot'));
+    const plot = new uPlot({ width, height: 200, series, axes, scales, legend: { show: false },
+      hooks: { drawClear: [shade] } }, data, box.querySelector('.plot'));
     state.plots[z.id] = plot;
   }
 
