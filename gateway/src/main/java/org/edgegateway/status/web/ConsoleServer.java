@@ -25,8 +25,8 @@ import org.tinylog.Logger;
 /**
  * The on-site web console: the JDK's HTTPS server (module jdk.httpserver, in Debian's headless JRE) on the
  * configured address, serving one page for a phone, its script and uPlot from the jar, a JSON API and a stream of
- * live values. Three request threads and one thread that, every second, feeds the history and the streams; none of
- * it touches the control loop's thread.
+ * live values. Three request threads, one that every second feeds the history and one that writes the live values
+ * to the streams; none of it touches the control loop's thread.
  */
 public final class ConsoleServer implements AutoCloseable {
   static final int MAX_STREAMS = 8;
@@ -44,6 +44,8 @@ public final class ConsoleServer implements AutoCloseable {
   private HttpsServer server;
   private ExecutorService requests;
   private ScheduledExecutorService ticker;
+  private ExecutorService sender;
+  private final java.util.concurrent.atomic.AtomicBoolean sending = new java.util.concurrent.atomic.AtomicBoolean();
   private long lastPointMillis;
 
   /** While {@code password} has no hash (no file yet), nobody can log in: the console is read-only. */
@@ -81,7 +83,8 @@ public final class ConsoleServer implements AutoCloseable {
     server.createContext("/", this::asset);
     server.createContext("/api/", api::handle);
     server.start();
-    ticker = Executors.newSingleThreadScheduledExecutor(named("console-stream"));
+    ticker = Executors.newSingleThreadScheduledExecutor(named("console-history"));
+    sender = Executors.newSingleThreadExecutor(named("console-stream"));
     ticker.scheduleAtFixedRate(this::everySecond, 0, 1, TimeUnit.SECONDS);
     Logger.info("web console on https://{}:{}/ (certificate SHA-256 {})", settings.address(), port(),
         ConsoleCertificate.fingerprint(certificate.leaf()));
@@ -97,6 +100,10 @@ public final class ConsoleServer implements AutoCloseable {
     return streams.size();
   }
 
+  /**
+   * The history's observation, then the live values to the streams on their own thread: a phone whose writes block
+   * (gone without closing) delays only the streams, skipped while the previous round is still being written.
+   */
   private void everySecond() {
     try {
       history.observe(view.historyValues());
@@ -105,9 +112,19 @@ public final class ConsoleServer implements AutoCloseable {
         history.point(now);
         lastPointMillis = now;
       }
-      if (streams.size() > 0) streams.send(json.writeValueAsString(view.snapshot()));
+      if (streams.size() > 0 && sending.compareAndSet(false, true)) sender.execute(this::sendLive);
+    } catch (RuntimeException e) {
+      Logger.warn("web console history failed: {}", e.toString());
+    }
+  }
+
+  private void sendLive() {
+    try {
+      streams.send(json.writeValueAsString(view.snapshot()));
     } catch (IOException | RuntimeException e) {
-      Logger.warn("web console update failed: {}", e.toString());
+      Logger.warn("web console stream failed: {}", e.toString());
+    } finally {
+      sending.set(false);
     }
   }
 
@@ -161,11 +178,13 @@ public final class ConsoleServer implements AutoCloseable {
   @Override
   public synchronized void close() {
     if (ticker != null) ticker.shutdownNow();
+    if (sender != null) sender.shutdownNow();
     streams.closeAll();
     if (server != null) server.stop(0);
     if (requests != null) requests.shutdownNow();
     server = null;
     ticker = null;
+    sender = null;
     requests = null;
   }
 

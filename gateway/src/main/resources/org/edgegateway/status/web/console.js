@@ -231,7 +231,7 @@
       box = el('div', { class: 'card', 'data-plot': z.id }, el('h3', { text: z.id }), el('div', { class: 'plot' }),
         el('p', { class: 'legend small muted' }, el('span', { class: 'key moisture', text: '— moisture' }), ' ',
           el('span', { class: 'key threshold', text: '- - start / stop' }), ' ',
-          el('span', { class: 'key valve', text: '▮ valve open' }),
+          el('span', { class: 'key run', text: '▮ valve open' }),
           flow ? el('span', { class: 'key flow', text: ' — flow l/min' }) : null));
       $('plots').append(box);
     }
