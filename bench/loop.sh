@@ -9,6 +9,7 @@
 #   bench/loop.sh --gc shenandoah    # the shipped flags with another collector: serial, shenandoah, g1
 #   bench/loop.sh --quick            # 10 ms only, short windows (about 1.5 minutes)
 #   bench/loop.sh --loads replay --backlog 1000000   # some loads only; another backlog
+#   bench/loop.sh --console 2        # each load also with the web console on and 2 clients streaming, next to it
 # Needs cyclictest (Debian rt-tests) and mosquitto.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,12 +21,14 @@ rounds=3
 window=8
 loads="idle sampling replay"
 backlog=3000000
+console=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --gc) gc=$2; shift 2 ;;
     --quick) periods=10; rounds=2; window=3; shift ;;
     --loads) loads=$2; shift 2 ;;
     --backlog) backlog=$2; shift 2 ;;
+    --console) console=$2; shift 2 ;;
     *) echo "usage: bench/loop.sh [--quick] [--gc shipped|serial|shenandoah|g1]" >&2; exit 2 ;;
   esac
 done
@@ -47,9 +50,14 @@ out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for period in $periods; do
   for load in $loads; do
-    java $opts -cp bench/target/bench.jar org.edgegateway.bench.LoopBench --label "$gc" --period-ms "$period" \
-      --load "$load" --rounds "$rounds" --window-s "$window" --warmup-s 5 --backlog "$backlog" 2>&1 | grep '^RESULT' >> "$out" || {
-      echo "run failed: $period ms $load" >&2; exit 1; }
+    streams_list=0
+    [[ "$console" -gt 0 ]] && streams_list="0 $console"
+    for streams in $streams_list; do
+      java $opts -cp bench/target/bench.jar org.edgegateway.bench.LoopBench --label "$gc" --period-ms "$period" \
+        --load "$load" --rounds "$rounds" --window-s "$window" --warmup-s 5 --backlog "$backlog" \
+        --console-streams "$streams" 2>&1 | grep '^RESULT' >> "$out" || {
+        echo "run failed: $period ms $load, $streams console streams" >&2; exit 1; }
+    done
   done
 done
 {

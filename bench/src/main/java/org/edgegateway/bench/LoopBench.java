@@ -25,7 +25,8 @@ import org.edgegateway.testing.MosquittoBroker;
  * Prints one {@code RESULT} line (fields name=value) for the script to tabulate.
  *
  * <p>Options: {@code --label X --period-ms 10 --load idle|sampling|replay --rounds 3 --window-s 8 --warmup-s 5
- * --backlog 1000000 --channels 200 --zones 20}.
+ * --backlog 1000000 --channels 200 --zones 20 --console-streams 0}; with streams, the web console is on and that
+ * many clients hold its live stream through the measured windows ({@link ConsoleStreams}).
  */
 public final class LoopBench {
   private LoopBench() {}
@@ -49,14 +50,21 @@ public final class LoopBench {
       broker = MosquittoBroker.start(Files.createDirectories(dir.resolve("broker")));
     }
     SiteConfig site = new SiteConfig(period, channels, zones, interval, broker == null ? 0 : broker.port());
-    Gateway g = Gateway.start(ConfigLoader.load(site.write(dir)), Clock.systemUTC(), System::nanoTime,
-        Version.buildMillis());
-    try {
+    Path config = site.write(dir);
+    int streams = Integer.parseInt(o.getOrDefault("console-streams", "0"));
+    if (streams > 0) {
+      Files.writeString(config, "\nconsole: {enabled: true, address: 127.0.0.1, port: 0}\n",
+          java.nio.file.StandardOpenOption.APPEND);
+    }
+    Gateway g = Gateway.start(ConfigLoader.load(config), Clock.systemUTC(), System::nanoTime, Version.buildMillis());
+    try (ConsoleStreams clients = streams > 0 ? ConsoleStreams.start(g.console().port(), streams) : null) {
       TimeUnit.SECONDS.sleep(Long.parseLong(o.getOrDefault("warmup-s", "5")));
+      if (clients != null && g.console().streams() < clients.phones()) throw new IllegalStateException("clients missing");
       Windows w = measure(g, period, rounds, windowTicks);
       long left = g.outbox().stats().stored();
       System.out.println("RESULT label=" + o.getOrDefault("label", "shipped") + " period=" + period.toMillis() + "ms"
-          + " load=" + load + " " + w.describe() + " backlog=" + backlog + " left=" + left);
+          + " load=" + load + (streams > 0 ? "+console" + streams : "") + " " + w.describe() + " backlog=" + backlog
+          + " left=" + left);
     } finally {
       g.stop();
       g.awaitStop(10, TimeUnit.SECONDS);

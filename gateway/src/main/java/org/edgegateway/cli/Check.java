@@ -48,16 +48,29 @@ final class Check {
   }
 
   List<CheckItem> run() {
+    return run(true);
+  }
+
+  /**
+   * The steps that can run beside a running gateway (the web console's check): all but reading the sensors,
+   * which would open the devices a second time (the console reads a sensor through the running sampler instead).
+   */
+  List<CheckItem> runBesideGateway() {
+    return run(false);
+  }
+
+  private List<CheckItem> run(boolean readSensors) {
     items.add(CheckItem.ok("config", config.file().getFileName().toString(), "valid: gateway " + config.gateway().id()
         + " at " + config.gateway().site() + ", " + config.sensors().size() + " sensors, " + config.zones().size()
         + " zones, " + config.valves().size() + " valves"));
     items.addAll(MachineInventory.list(config));
     permissions();
-    sensors();
+    if (readSensors) sensors();
     uplink();
     coapUplink();
     buffer();
-    return items;
+    items.addAll(ConsoleLink.checkItems(config));
+    return List.copyOf(items);
   }
 
   private void sensors() {
@@ -206,6 +219,9 @@ final class Check {
     config.localServer().ifPresent(l -> {
       if (l.pskIdentityFile() != null) secrets.add(l.pskIdentityFile());
       if (l.pskFile() != null) secrets.add(l.pskFile());
+    });
+    config.console().ifPresent(c -> {
+      if (c.keyFile() != null) secrets.add(c.keyFile());
     });
     List<Path> files = new ArrayList<>(secrets);
     files.add(config.file());

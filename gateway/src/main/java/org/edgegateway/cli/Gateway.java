@@ -42,6 +42,7 @@ import org.edgegateway.sampling.Snapshot;
 import org.edgegateway.status.GatewayStatus;
 import org.edgegateway.status.StatusSchedule;
 import org.edgegateway.status.SystemdNotifier;
+import org.edgegateway.status.web.ConsoleServer;
 import org.edgegateway.uplink.UplinkLink;
 import org.edgegateway.uplink.UplinkTopic;
 import org.tinylog.Logger;
@@ -69,6 +70,7 @@ public final class Gateway {
   private Sampler sampler;
   /** The link that carries commands and their acks (MQTT), or null. */
   private volatile UplinkLink commandLink;
+  private volatile ConsoleServer console;
   private LatestValues latest;
   private CommandService commands;
   private GatewayStatus report;
@@ -159,6 +161,7 @@ public final class Gateway {
         sampler::errors, commands::counts, hardware::lineNoise);
     startUplinks();
     startLocalServer();
+    startConsole(clockSanity);
     schedule = new StatusSchedule(report, systemd, outbox, metrics, clock);
     schedule.start(config.loop().statusEvery());
     onStop("status", schedule::close);
@@ -205,6 +208,34 @@ public final class Gateway {
       server.start();
       onStop("local CoAP server", server::close);
     }
+  }
+
+  /**
+   * The on-site web console, when configured: read-only views of the status, zones, sensors and history, and
+   * commissioning actions after a login (see ConsoleLink for where its zone test enters the control loop).
+   */
+  private void startConsole(ClockSanity clockSanity) {
+    if (config.console().isEmpty()) return;
+    ConsoleLink link = new ConsoleLink(config, this::status, controller, latest, sampler, clockSanity, commands,
+        clock, nanos);
+    ConsoleServer server = null;
+    try {
+      server = link.server();
+      server.start();
+    } catch (IOException e) {
+      // The valves and the data matter more than the page: run on without it, and say so.
+      if (server != null) server.close();
+      Logger.error("web console not started on {}:{}: {}", config.console().get().address(),
+          config.console().get().port(), e.getMessage());
+      return;
+    }
+    console = server;
+    onStop("web console", server::close);
+  }
+
+  /** The web console's server, or null when it is off (tests read its port). */
+  public ConsoleServer console() {
+    return console;
   }
 
   /** The uplinks for the status: {@code mqtt online, 5 acked; coap offline (...)}, or {@code none}. */

@@ -34,6 +34,9 @@ public final class Main {
         check     commissioning: validate the config (exit 2 if invalid), list GPIO/serial/I2C/1-Wire, read
                   every sensor once, try each broker step by step, show the buffer; exit 1 if anything
                   required fails. --json for machines. Never switches a valve.
+        console-password
+                  set the web console's password: reads it twice from the terminal (or one line from
+                  standard input) and writes only its salted PBKDF2 hash to the console's password-file
         version   print the version
 
       Options:
@@ -52,6 +55,11 @@ public final class Main {
 
   /** Runs a command and returns its exit code; does not call {@code System.exit}. */
   static int run(String[] args, PrintStream out, PrintStream err) {
+    return run(args, System.in, out, err);
+  }
+
+  /** As {@link #run(String[], PrintStream, PrintStream)}, with {@code in} for commands that read a secret. */
+  static int run(String[] args, java.io.InputStream in, PrintStream out, PrintStream err) {
     List<String> a = Arrays.asList(args);
     if (a.isEmpty() || a.contains("--help") || a.contains("-h") || a.get(0).equals("help")) {
       (a.isEmpty() ? err : out).print(HELP);
@@ -77,8 +85,10 @@ public final class Main {
       }
       case "run" -> runGateway(config, err);
       case "check" -> check(config, json, out, err);
+      case "console-password" -> ConsolePasswordCommand.run(config, in, out, err);
       default -> {
-        err.println("edge-gateway: unknown command '" + command + "'; allowed: run, check, version");
+        err.println("edge-gateway: unknown command '" + command + "'; allowed: run, check, console-password, "
+            + "version");
         yield USAGE;
       }
     };

@@ -88,12 +88,13 @@ public final class ConfigLoader {
       checkCarried(up, mqtt, coap);
     }
     Optional<GatewayConfig.LocalServer> local = localServer(top.map("local-server"), paths);
+    Optional<GatewayConfig.Console> console = ConsoleReader.read(top.map("console"), paths);
     GatewayConfig.Logging logging = logging(top.map("logging"), paths, problems);
     GatewayConfig.Simulation simulation = simulation(top.map("simulation"), problems);
     top.finish();
     if (!problems.isEmpty()) throw new ConfigException(problems.errors());
     return new GatewayConfig(file, identity, loop, buses, sensorList, valves, safety, zoneList, alerts, buffer,
-        mqtt, coap, local, logging, simulation);
+        mqtt, coap, local, console, logging, simulation);
   }
 
   private static Node compose(String name, Reader reader) throws ConfigException {

@@ -28,6 +28,7 @@ public record GatewayConfig(
     Optional<Mqtt> mqtt,
     Optional<Coap> coap,
     Optional<LocalServer> localServer,
+    Optional<Console> console,
     Logging logging,
     Simulation simulation) {
 
@@ -122,6 +123,14 @@ public record GatewayConfig(
    */
   public record LocalServer(String address, int port, int dtlsPort, boolean plain, Path pskIdentityFile,
       Path pskFile) {}
+
+  /**
+   * The on-site HTTPS web console on {@code address}:{@code port}: read-only for anyone who reaches it, actions
+   * after a login with the secret whose PBKDF2 hash is in {@code passwordFile}; a self-signed certificate in the
+   * state dir unless {@code certFile}/{@code keyFile} are given; one history point every {@code historyEvery}.
+   */
+  public record Console(String address, int port, Path passwordFile, Path certFile, Path keyFile,
+      Duration sessionIdle, Duration historyEvery, int maxTestSeconds) {}
 
   /** Log level overall and per component ({@code uplink: debug}), format, optional rolling file. */
   public record Logging(String level, Map<String, String> levels, String format, Path file, long fileMaxBytes,

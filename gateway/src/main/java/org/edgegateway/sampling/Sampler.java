@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,7 @@ public final class Sampler implements AutoCloseable {
   private final Consumer<Item> sink;
   private final Map<String, List<ChannelReader>> byGroup = new LinkedHashMap<>();
   private final List<ScheduledExecutorService> executors = new ArrayList<>();
+  private final Map<String, ScheduledExecutorService> groupExecutors = new LinkedHashMap<>();
 
   public Sampler(Clock clock, LongSupplier nanos, LatestValues latest, Consumer<Item> sink) {
     this.clock = clock;
@@ -69,7 +71,41 @@ public final class Sampler implements AutoCloseable {
         }, 0, period, TimeUnit.MILLISECONDS);
       }
       executors.add(ex);
+      groupExecutors.put(e.getKey(), ex);
     }
+  }
+
+  /**
+   * Reads {@code sensorId} once more as soon as its bus's thread is free (never beside another read of that bus),
+   * publishing the readings as usual; for the web console's "read now". Fails for an unknown sensor.
+   */
+  public synchronized CompletableFuture<List<Reading>> readNow(String sensorId) {
+    for (Map.Entry<String, List<ChannelReader>> e : byGroup.entrySet()) {
+      for (ChannelReader reader : e.getValue()) {
+        if (!reader.config().id().equals(sensorId)) continue;
+        ScheduledExecutorService ex = groupExecutors.get(e.getKey());
+        if (ex == null) return CompletableFuture.failedFuture(new IllegalStateException("sampler not started"));
+        CompletableFuture<List<Reading>> f = new CompletableFuture<>();
+        try {
+          ex.execute(() -> {
+            try {
+              List<Reading> readings = reader.read(clock.millis());
+              for (Reading r : readings) {
+                latest.publish(r, nanos.getAsLong());
+                sink.accept(r);
+              }
+              f.complete(readings);
+            } catch (RuntimeException x) {
+              f.completeExceptionally(x);
+            }
+          });
+        } catch (java.util.concurrent.RejectedExecutionException x) {
+          f.completeExceptionally(new IllegalStateException("sampler stopping"));
+        }
+        return f;
+      }
+    }
+    return CompletableFuture.failedFuture(new IllegalArgumentException("unknown sensor '" + sensorId + "'"));
   }
 
   /** Reads one sensor now and publishes its readings; used by the threads and by tests driving time. */

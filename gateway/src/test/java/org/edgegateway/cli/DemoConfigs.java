@@ -17,7 +17,10 @@ final class DemoConfigs {
     String text = Files.readString(REPO.resolve("config/demo.yaml"), StandardCharsets.UTF_8)
         .replace("state-dir: ../target/demo-state", "state-dir: " + dir.resolve("state"))
         .replace("tcp://127.0.0.1:1883", "tcp://127.0.0.1:" + mqttPort)
-        .replace("status-every: 5s", "status-every: " + statusEvery);
+        .replace("status-every: 5s", "status-every: " + statusEvery)
+        .replace("port: 8443", "port: 0")
+        .replace("password-file: console-demo.password", "password-file: " + REPO.resolve(
+            "config/console-demo.password"));
     if (!text.contains(dir.resolve("state").toString())) throw new IllegalStateException("demo.yaml changed");
     Path file = dir.resolve("demo.yaml");
     Files.writeString(file, text, StandardCharsets.UTF_8);
