@@ -59,7 +59,9 @@ public final class LoopBench {
     Gateway g = Gateway.start(ConfigLoader.load(config), Clock.systemUTC(), System::nanoTime, Version.buildMillis());
     try (ConsoleStreams clients = streams > 0 ? ConsoleStreams.start(g.console().port(), streams) : null) {
       TimeUnit.SECONDS.sleep(Long.parseLong(o.getOrDefault("warmup-s", "5")));
-      if (clients != null && g.console().streams() < clients.phones()) throw new IllegalStateException("clients missing");
+      if (clients != null && g.console().streams() < clients.phones()) {
+        throw new IllegalStateException("clients missing");
+      }
       Windows w = measure(g, period, rounds, windowTicks);
       long left = g.outbox().stats().stored();
       System.out.println("RESULT label=" + o.getOrDefault("label", "shipped") + " period=" + period.toMillis() + "ms"
