@@ -82,7 +82,8 @@ class PackagedJarIT {
     Process p = start("frobnicate");
     assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     assertEquals(2, p.exitValue());
-    assertTrue(output().contains("unknown command 'frobnicate'; allowed: run, check, console-password, version"), output());
+    assertTrue(output().contains("unknown command 'frobnicate'; allowed: run, check, console-password, version"),
+        output());
   }
 
   @Test
