@@ -222,15 +222,25 @@ public final class Gateway {
     try {
       server = link.server();
       server.start();
-    } catch (IOException e) {
-      // The valves and the data matter more than the page: run on without it, and say so.
+    } catch (IOException | RuntimeException e) {
+      // The valves and the data matter more than the page: run on without it, and say so. A RuntimeException too:
+      // a JDK whose crypto cannot start (SecurityException) or a certificate the JDK refuses must not stop the loop.
       if (server != null) server.close();
-      Logger.error("web console not started on {}:{}: {}", config.console().get().address(),
-          config.console().get().port(), e.getMessage());
+      Logger.error("web console not started on {}:{}, the gateway runs on without it: {}",
+          config.console().get().address(), config.console().get().port(), rootCause(e));
       return;
     }
     console = server;
     onStop("web console", server::close);
+  }
+
+  /** {@code e} and its causes in one line, for a log line that names what really failed. */
+  static String rootCause(Throwable e) {
+    StringBuilder b = new StringBuilder(e.toString());
+    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+      b.append("; caused by ").append(c);
+    }
+    return b.toString();
   }
 
   /** The web console's server, or null when it is off (tests read its port). */

@@ -52,6 +52,36 @@ class GatewayTest {
     assertEquals(0, g.awaitStop());
   }
 
+  @Test
+  void aConsoleThatCannotStartLeavesTheGatewayRunning() throws Exception {
+    // Another service holds the console's port: the page cannot start, the valves and the buffer must not care.
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Path file = DemoConfigs.demoIn(dir, DemoConfigs.closedPort(), "1s");
+      java.nio.file.Files.writeString(file, java.nio.file.Files.readString(file)
+          .replace("port: 0", "port: " + taken.getLocalPort()));
+      Gateway g = Gateway.start(ConfigLoader.load(file), Clock.systemUTC(), System::nanoTime, Version.buildMillis());
+      try {
+        assertEquals(null, g.console(), "no console on a taken port");
+        long ticks = g.loop().metrics().ticks();
+        Await.until(Duration.ofSeconds(10), () -> g.loop().metrics().ticks() > ticks + 5, "the loop ticks on");
+        Await.until(Duration.ofSeconds(20), () -> g.outbox().stats().committed() > 0, "committed readings");
+      } finally {
+        g.stop();
+        assertTrue(g.awaitStop(5, TimeUnit.SECONDS));
+      }
+      assertEquals(0, g.awaitStop());
+    }
+  }
+
+  @Test
+  void rootCauseNamesEveryCauseInOneLine() {
+    Exception e = new SecurityException("Can not initialize cryptographic mechanism",
+        new SecurityException("Couldn't iterate through the jurisdiction policy files: unlimited"));
+    assertEquals("java.lang.SecurityException: Can not initialize cryptographic mechanism; caused by "
+        + "java.lang.SecurityException: Couldn't iterate through the jurisdiction policy files: unlimited",
+        Gateway.rootCause(e));
+  }
+
   private static boolean isOpen(ValveOutput v) {
     try {
       return v.isOpen();
