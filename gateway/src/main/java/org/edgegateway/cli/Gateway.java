@@ -98,7 +98,7 @@ public final class Gateway {
     Gateway g = new Gateway(config, clock, nanos, systemd);
     try {
       g.startAll(buildMillis);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
       g.stop(1);
       throw e;
     }
@@ -222,9 +222,10 @@ public final class Gateway {
     try {
       server = link.server();
       server.start();
-    } catch (IOException | RuntimeException e) {
-      // The valves and the data matter more than the page: run on without it, and say so. A RuntimeException too:
-      // a JDK whose crypto cannot start (SecurityException) or a certificate the JDK refuses must not stop the loop.
+    } catch (IOException | RuntimeException | LinkageError e) {
+      // The valves and the data matter more than the page: run on without it, and say so. Not only I/O errors:
+      // a JDK whose crypto cannot start (ExceptionInInitializerError from javax.crypto, seen on armhf under qemu) or
+      // a certificate the JDK refuses must not stop the loop.
       if (server != null) server.close();
       Logger.error("web console not started on {}:{}, the gateway runs on without it: {}",
           config.console().get().address(), config.console().get().port(), rootCause(e));
