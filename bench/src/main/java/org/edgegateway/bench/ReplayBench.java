@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 package org.edgegateway.bench;
 
+import com.sun.management.OperatingSystemMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -46,7 +48,45 @@ public final class ReplayBench {
   static final String BASE_NAME = "gw-bench/";
   static final String PREFIX = "bench/gw/";
 
+  /** CPU used during each timed round: side, this JVM's process CPU s, the broker's CPU s, wall s. */
+  private static final List<double[]> CPU = new ArrayList<>();
+  private static final OperatingSystemMXBean OS =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   private ReplayBench() {}
+
+  /** This JVM's and the broker's CPU seconds so far. */
+  private static double[] cpuNow(MosquittoBroker broker) {
+    return new double[] {OS.getProcessCpuTime() / 1e9, broker.cpu().toNanos() / 1e9};
+  }
+
+  private static void cpuSpent(int side, double[] from, MosquittoBroker broker, double wall) {
+    double[] to = cpuNow(broker);
+    CPU.add(new double[] {side, to[0] - from[0], to[1] - from[1], wall});
+  }
+
+  /**
+   * Where the cores went, medians over the timed rounds: CPU seconds of this JVM (all its threads, JIT and GC
+   * included) and of the broker per round, and the cores they kept busy (CPU / wall), on a machine of
+   * {@code availableProcessors} cores.
+   */
+  private static void cpuBudget() {
+    int cores = Runtime.getRuntime().availableProcessors();
+    for (int side = 0; side < 2; side++) {
+      List<Double> jvm = new ArrayList<>();
+      List<Double> brk = new ArrayList<>();
+      List<Double> busy = new ArrayList<>();
+      for (double[] c : CPU) {
+        if (c[0] != side) continue;
+        jvm.add(c[1]);
+        brk.add(c[2]);
+        busy.add((c[1] + c[2]) / c[3]);
+      }
+      System.out.printf("# cpu per round (median), %s: JVM %.3f s + mosquitto %.3f s; %.2f of %d cores busy%n",
+          side == 0 ? "bare Paho" : "gateway", BenchData.median(jvm), BenchData.median(brk), BenchData.median(busy),
+          cores);
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
@@ -58,12 +98,18 @@ public final class ReplayBench {
     try (MosquittoBroker broker = MosquittoBroker.start(dir)) {
       List<byte[]> packs = packs(rows);
       System.out.printf("# %,d packs, %.1f readings per pack%n", packs.size(), rows / (double) packs.size());
-      subject(broker, dir.resolve("warm.db"), Math.min(rows, 50_000)); // JIT warm-up, not counted
-      baseline(broker, packs);
+      // JIT warm-up, not counted: whole rounds, since a 50,000-reading warm-up left the first timed rounds compiling
+      // (about a second of JIT time in a 300,000-reading gateway round).
+      for (int w = 0; w < 2; w++) {
+        subject(broker, dir.resolve("warm" + w + ".db"), rows);
+        baseline(broker, packs);
+      }
+      CPU.clear();
       double ratio = BenchData.interleaved(rounds,
           "bare Paho", r -> rows / baseline(broker, packs),
           "gateway", r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
       System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ratio);
+      cpuBudget();
       List<Double> enc = new ArrayList<>();
       for (int r = 0; r < 3; r++) enc.add(encodeOnly(rows));
       System.out.printf("# context: the SenML encoder alone (same readings, one thread): %,.0f readings/s%n",
@@ -161,6 +207,7 @@ public final class ReplayBench {
       }
     };
     String topic = PREFIX + UplinkTopic.TELEMETRY.suffix();
+    double[] cpu = cpuNow(broker);
     long start = System.nanoTime();
     for (byte[] p : packs) {
       window.acquire();
@@ -168,6 +215,7 @@ public final class ReplayBench {
     }
     window.acquire(INFLIGHT);
     double seconds = (System.nanoTime() - start) / 1e9;
+    cpuSpent(0, cpu, broker, seconds);
     client.disconnect().waitForCompletion(10_000);
     client.close();
     if (acked.get() != packs.size() || failed.get() != 0) {
@@ -189,6 +237,7 @@ public final class ReplayBench {
       try {
         if (!uplink.awaitOnline(Duration.ofSeconds(10))) throw new IllegalStateException("uplink not online");
         Forwarder forwarder = new Forwarder(outbox, uplink, BASE_NAME, 0, Clock.systemUTC());
+        double[] cpu = cpuNow(broker);
         long start = System.nanoTime();
         forwarder.start();
         while (outbox.stats().storedTelemetry() > 0 || forwarder.stats().itemsAcked() < rows) {
@@ -198,6 +247,7 @@ public final class ReplayBench {
           TimeUnit.MILLISECONDS.sleep(2);
         }
         seconds = (System.nanoTime() - start) / 1e9;
+        cpuSpent(1, cpu, broker, seconds);
         forwarder.stop();
         ForwarderStats f = forwarder.stats();
         if (f.itemsAcked() != rows || f.packsResent() != 0) {

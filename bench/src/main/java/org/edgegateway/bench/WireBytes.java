@@ -48,6 +48,7 @@ public final class WireBytes {
         minutes);
     List<Reading> site = WireSite.readings(minutes, 1, true);
     table("site (demo + 2 Modbus probes + 3 valve contacts)", site, minutes);
+    names(site);
     if (List.of(args).contains("--example")) examples(site);
   }
 
@@ -67,6 +68,30 @@ public final class WireBytes {
       // As the gateway ships: packs up to pack-max-bytes 1024 from batches of 1024 / 16 = 64 readings.
       row(name, "<=1024B", packs(readings, format, 64, 1024), baseline);
     }
+  }
+
+  /**
+   * What the names cost on the site mix, CBOR packs of 50: the same readings with each channel id cut to one or two
+   * letters, and with the channel ids in full but without the gateway's prefix (bn); everything else (values,
+   * times, units, grouping) as shipped. Shows how much of the bytes no layout of the records could save.
+   */
+  private static void names(List<Reading> site) throws IOException {
+    Map<String, String> shortIds = new HashMap<>();
+    List<Reading> shortNamed = new ArrayList<>(site.size());
+    for (Reading r : site) {
+      String id = shortIds.computeIfAbsent(r.channel(), c -> Integer.toString(shortIds.size(), 36));
+      shortNamed.add(new Reading(id, r.timeMillis(), r.value(), r.unit(), r.quality()));
+    }
+    Totals full = packs(site, SenmlFormat.CBOR, 50, Integer.MAX_VALUE);
+    Totals noPrefix = packs(site, SenmlFormat.CBOR, 50, Integer.MAX_VALUE, "");
+    Totals tiny = packs(shortNamed, SenmlFormat.CBOR, 50, Integer.MAX_VALUE, "");
+    System.out.printf("# names, site mix, senml-cbor packs of 50, on-wire B/r: as shipped %.2f; without the gateway's"
+        + " prefix %.2f; channel ids of 1-2 letters, no prefix %.2f%n", perReading(full), perReading(noPrefix),
+        perReading(tiny));
+  }
+
+  private static double perReading(Totals t) {
+    return (double) t.wire() / t.readings();
   }
 
   /** Bytes and messages of a way of sending the readings. */
@@ -116,7 +141,12 @@ public final class WireBytes {
 
   /** Consecutive packs of up to {@code size} readings, each bounded by {@code maxBytes}, decoded and checked. */
   static Totals packs(List<Reading> readings, SenmlFormat format, int size, int maxBytes) throws IOException {
-    SenmlEncoder encoder = new SenmlEncoder(format, WireSite.GATEWAY + "/");
+    return packs(readings, format, size, maxBytes, WireSite.GATEWAY + "/");
+  }
+
+  private static Totals packs(List<Reading> readings, SenmlFormat format, int size, int maxBytes, String baseName)
+      throws IOException {
+    SenmlEncoder encoder = new SenmlEncoder(format, baseName);
     SenmlDecoder decoder = new SenmlDecoder(format);
     long payload = 0;
     long wire = 0;
@@ -124,7 +154,7 @@ public final class WireBytes {
     for (int at = 0; at < readings.size(); messages++) {
       List<Reading> offered = readings.subList(at, Math.min(readings.size(), at + size));
       EncodedPack pack = encoder.encode(offered, 1000 + messages, maxBytes);
-      check(offered.subList(0, pack.count()), decoder.decode(pack.bytes()).items());
+      check(offered.subList(0, pack.count()), decoder.decode(pack.bytes()).items(), baseName);
       payload += pack.bytes().length;
       wire += pack.bytes().length + publishOverhead(TOPIC, pack.bytes().length);
       at += pack.count();
@@ -140,15 +170,15 @@ public final class WireBytes {
   }
 
   /** Decoded readings are the sent ones with the base name, in order per channel. */
-  private static void check(List<Reading> sent, List<Reading> decoded) {
+  private static void check(List<Reading> sent, List<Reading> decoded, String baseName) {
     Map<String, List<Reading>> want = new HashMap<>();
     for (Reading r : sent) {
-      want.computeIfAbsent(r.channel(), c -> new ArrayList<>()).add(new Reading(WireSite.GATEWAY + "/"
-          + r.channel(), r.timeMillis(), r.value(), r.unit(), r.quality()));
+      want.computeIfAbsent(r.channel(), c -> new ArrayList<>()).add(new Reading(baseName + r.channel(),
+          r.timeMillis(), r.value(), r.unit(), r.quality()));
     }
     Map<String, List<Reading>> got = new HashMap<>();
     for (Reading r : decoded) {
-      got.computeIfAbsent(r.channel().substring(WireSite.GATEWAY.length() + 1), c -> new ArrayList<>()).add(r);
+      got.computeIfAbsent(r.channel().substring(baseName.length()), c -> new ArrayList<>()).add(r);
     }
     if (!want.equals(got)) throw new IllegalStateException("pack does not decode to its readings: " + got);
   }

@@ -92,6 +92,12 @@ public final class MosquittoBroker implements AutoCloseable {
     process = null;
   }
 
+  /** The CPU time the running broker process has used so far (user and system), for benchmarks; zero if none. */
+  public synchronized Duration cpu() {
+    if (process == null) return Duration.ZERO;
+    return process.toHandle().info().totalCpuDuration().orElse(Duration.ZERO);
+  }
+
   public int port() {
     return port;
   }
