@@ -47,44 +47,40 @@ public final class ReplayBench {
   static final int INFLIGHT = 20;
   static final String BASE_NAME = "gw-bench/";
   static final String PREFIX = "bench/gw/";
+  private static final String BARE = "bare Paho";
+  private static final String GATEWAY = "gateway";
 
-  /** CPU used during each timed round: side, this JVM's process CPU s, the broker's CPU s, wall s. */
-  private static final List<double[]> CPU = new ArrayList<>();
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  /** The CPU each timed round used, in the order run. */
+  private static final List<RoundCpu> CPU = new ArrayList<>();
+
+  /** CPU seconds used so far by this JVM (all threads, JIT and GC included) and by the broker process. */
+  private record CpuMark(double jvm, double broker) {
+    static CpuMark now(MosquittoBroker broker) {
+      return new CpuMark(OS.getProcessCpuTime() / 1e9, broker.cpu().toNanos() / 1e9);
+    }
+  }
+
+  /** What one timed round of {@code side} used: CPU seconds of this JVM and of the broker, and its wall time. */
+  private record RoundCpu(String side, double jvm, double broker, double wall) {
+    static void record(String side, CpuMark from, MosquittoBroker broker, double wall) {
+      CpuMark to = CpuMark.now(broker);
+      CPU.add(new RoundCpu(side, to.jvm() - from.jvm(), to.broker() - from.broker(), wall));
+    }
+  }
 
   private ReplayBench() {}
 
-  /** This JVM's and the broker's CPU seconds so far. */
-  private static double[] cpuNow(MosquittoBroker broker) {
-    return new double[] {OS.getProcessCpuTime() / 1e9, broker.cpu().toNanos() / 1e9};
-  }
-
-  private static void cpuSpent(int side, double[] from, MosquittoBroker broker, double wall) {
-    double[] to = cpuNow(broker);
-    CPU.add(new double[] {side, to[0] - from[0], to[1] - from[1], wall});
-  }
-
-  /**
-   * Where the cores went, medians over the timed rounds: CPU seconds of this JVM (all its threads, JIT and GC
-   * included) and of the broker per round, and the cores they kept busy (CPU / wall), on a machine of
-   * {@code availableProcessors} cores.
-   */
+  /** Where the cores went: per side, medians over its timed rounds of each CPU figure and of cores kept busy. */
   private static void cpuBudget() {
     int cores = Runtime.getRuntime().availableProcessors();
-    for (int side = 0; side < 2; side++) {
-      List<Double> jvm = new ArrayList<>();
-      List<Double> brk = new ArrayList<>();
-      List<Double> busy = new ArrayList<>();
-      for (double[] c : CPU) {
-        if (c[0] != side) continue;
-        jvm.add(c[1]);
-        brk.add(c[2]);
-        busy.add((c[1] + c[2]) / c[3]);
-      }
-      System.out.printf("# cpu per round (median), %s: JVM %.3f s + mosquitto %.3f s; %.2f of %d cores busy%n",
-          side == 0 ? "bare Paho" : "gateway", BenchData.median(jvm), BenchData.median(brk), BenchData.median(busy),
-          cores);
+    for (String side : List.of(BARE, GATEWAY)) {
+      List<RoundCpu> rounds = CPU.stream().filter(c -> c.side().equals(side)).toList();
+      System.out.printf("# cpu per round (median), %s: JVM %.3f s + mosquitto %.3f s; %.2f of %d cores busy%n", side,
+          BenchData.median(rounds.stream().map(RoundCpu::jvm).toList()),
+          BenchData.median(rounds.stream().map(RoundCpu::broker).toList()),
+          BenchData.median(rounds.stream().map(c -> (c.jvm() + c.broker()) / c.wall()).toList()), cores);
     }
   }
 
@@ -106,8 +102,8 @@ public final class ReplayBench {
       }
       CPU.clear();
       double ratio = BenchData.interleaved(rounds,
-          "bare Paho", r -> rows / baseline(broker, packs),
-          "gateway", r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
+          BARE, r -> rows / baseline(broker, packs),
+          GATEWAY, r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
       System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ratio);
       cpuBudget();
       List<Double> enc = new ArrayList<>();
@@ -207,7 +203,7 @@ public final class ReplayBench {
       }
     };
     String topic = PREFIX + UplinkTopic.TELEMETRY.suffix();
-    double[] cpu = cpuNow(broker);
+    CpuMark cpu = CpuMark.now(broker);
     long start = System.nanoTime();
     for (byte[] p : packs) {
       window.acquire();
@@ -215,7 +211,7 @@ public final class ReplayBench {
     }
     window.acquire(INFLIGHT);
     double seconds = (System.nanoTime() - start) / 1e9;
-    cpuSpent(0, cpu, broker, seconds);
+    RoundCpu.record(BARE, cpu, broker, seconds);
     client.disconnect().waitForCompletion(10_000);
     client.close();
     if (acked.get() != packs.size() || failed.get() != 0) {
@@ -237,7 +233,7 @@ public final class ReplayBench {
       try {
         if (!uplink.awaitOnline(Duration.ofSeconds(10))) throw new IllegalStateException("uplink not online");
         Forwarder forwarder = new Forwarder(outbox, uplink, BASE_NAME, 0, Clock.systemUTC());
-        double[] cpu = cpuNow(broker);
+        CpuMark cpu = CpuMark.now(broker);
         long start = System.nanoTime();
         forwarder.start();
         while (outbox.stats().storedTelemetry() > 0 || forwarder.stats().itemsAcked() < rows) {
@@ -247,7 +243,7 @@ public final class ReplayBench {
           TimeUnit.MILLISECONDS.sleep(2);
         }
         seconds = (System.nanoTime() - start) / 1e9;
-        cpuSpent(1, cpu, broker, seconds);
+        RoundCpu.record(GATEWAY, cpu, broker, seconds);
         forwarder.stop();
         ForwarderStats f = forwarder.stats();
         if (f.itemsAcked() != rows || f.packsResent() != 0) {
