@@ -6,6 +6,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 
 /** Turns {@link MqttSettings} into Paho's connect options, reading the password and TLS files each time. */
@@ -26,12 +28,21 @@ final class PahoOptions {
     o.setMaxInflight(s.inflight() + 2);
     if (willTopic != null) o.setWill(willTopic, will, 1, true);
     o.setHttpsHostnameVerificationEnabled(true);
-    if ("ssl".equals(s.uris().get(0).getScheme()) && (s.caFile() != null || s.clientCertFile() != null)) {
-      o.setSocketFactory(PemTls.socketFactory(s.caFile(), s.clientCertFile(), s.clientKeyFile()));
-    }
+    o.setSocketFactory(socketFactory(s));
     if (s.username() != null) o.setUserName(s.username());
     if (s.passwordFile() != null) o.setPassword(password(s));
     return o;
+  }
+
+  /**
+   * Sockets with TCP_NODELAY (see {@link NoDelaySockets}); for {@code ssl://} checked against the configured CA and
+   * carrying the client certificate, else the JVM's trust store. The URIs share one scheme ({@link MqttSettings}).
+   */
+  static SocketFactory socketFactory(MqttSettings s) throws IOException {
+    if (!"ssl".equals(s.uris().get(0).getScheme())) return NoDelaySockets.plain();
+    boolean own = s.caFile() != null || s.clientCertFile() != null;
+    return NoDelaySockets.tls(own ? PemTls.socketFactory(s.caFile(), s.clientCertFile(), s.clientKeyFile())
+        : (SSLSocketFactory) SSLSocketFactory.getDefault());
   }
 
   private static char[] password(MqttSettings s) throws IOException {
