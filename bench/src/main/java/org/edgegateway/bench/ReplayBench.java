@@ -28,6 +28,7 @@ import org.edgegateway.uplink.Forwarder;
 import org.edgegateway.uplink.ForwarderStats;
 import org.edgegateway.uplink.UplinkTopic;
 import org.edgegateway.uplink.mqtt.MqttSettings;
+import org.edgegateway.uplink.mqtt.NoDelaySockets;
 import org.edgegateway.uplink.mqtt.PahoMqttUplink;
 import org.edgegateway.uplink.senml.EncodedPack;
 import org.edgegateway.uplink.senml.RecordPacker;
@@ -49,6 +50,7 @@ public final class ReplayBench {
   static final String PREFIX = "bench/gw/";
   private static final String BARE = "bare Paho";
   private static final String GATEWAY = "gateway";
+  private static final String UPLINK = "uplink alone";
 
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -57,25 +59,28 @@ public final class ReplayBench {
 
   /** CPU seconds used so far by this JVM (all threads, JIT and GC included) and by the broker process. */
   private record CpuMark(double jvm, double broker) {
-    static CpuMark now(MosquittoBroker broker) {
-      return new CpuMark(OS.getProcessCpuTime() / 1e9, broker.cpu().toNanos() / 1e9);
+    static CpuMark now(Broker broker) {
+      return new CpuMark(OS.getProcessCpuTime() / 1e9, broker.process().cpu().toNanos() / 1e9);
     }
   }
 
   /** What one timed round of {@code side} used: CPU seconds of this JVM and of the broker, and its wall time. */
   private record RoundCpu(String side, double jvm, double broker, double wall) {
-    static void record(String side, CpuMark from, MosquittoBroker broker, double wall) {
+    static void record(String side, CpuMark from, Broker broker, double wall) {
       CpuMark to = CpuMark.now(broker);
       CPU.add(new RoundCpu(side, to.jvm() - from.jvm(), to.broker() - from.broker(), wall));
     }
   }
 
+  /** The broker process (whose CPU is counted) and the address the clients use: its own, or a link's to it. */
+  record Broker(MosquittoBroker process, String uri) {}
+
   private ReplayBench() {}
 
   /** Where the cores went: per side, medians over its timed rounds of each CPU figure and of cores kept busy. */
-  private static void cpuBudget() {
+  private static void cpuBudget(String... sides) {
     int cores = Runtime.getRuntime().availableProcessors();
-    for (String side : List.of(BARE, GATEWAY)) {
+    for (String side : sides) {
       List<RoundCpu> rounds = CPU.stream().filter(c -> c.side().equals(side)).toList();
       System.out.printf("# cpu per round (median), %s: JVM %.3f s + mosquitto %.3f s; %.2f of %d cores busy%n", side,
           BenchData.median(rounds.stream().map(RoundCpu::jvm).toList()),
@@ -84,39 +89,82 @@ public final class ReplayBench {
     }
   }
 
+  /**
+   * Args: {@code [rows per round] [rounds] [round trip ms] [kbit/s]}; with a round trip, both sides reach the broker
+   * through a {@link LinkEmulator} with that round trip and rate in each direction (0 kbit/s: no rate limit).
+   */
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+    long rttMillis = args.length > 2 ? Long.parseLong(args[2]) : -1;
+    long kbits = args.length > 3 ? Long.parseLong(args[3]) : 0;
     System.out.println(Machine.describe());
     System.out.printf("# replay %,d readings per round, %d rounds, CBOR packs <= %d B, QoS 1, window %d%n", rows,
         rounds, PACK_MAX_BYTES, INFLIGHT);
     Path dir = BenchData.tempDir("replay");
-    try (MosquittoBroker broker = MosquittoBroker.start(dir)) {
+    try (MosquittoBroker process = MosquittoBroker.start(dir)) {
       List<byte[]> packs = packs(rows);
-      System.out.printf("# %,d packs, %.1f readings per pack%n", packs.size(), rows / (double) packs.size());
-      // JIT warm-up, not counted: whole rounds, since a 50,000-reading warm-up left the first timed rounds compiling
-      // (about a second of JIT time in a 300,000-reading gateway round).
-      for (int w = 0; w < 2; w++) {
-        subject(broker, dir.resolve("warm" + w + ".db"), rows);
-        baseline(broker, packs);
+      System.out.printf("# %,d packs, %.1f readings per pack, %.0f bytes per pack%n", packs.size(),
+          rows / (double) packs.size(), packs.stream().mapToInt(p -> p.length).average().orElse(0));
+      if (rttMillis < 0) {
+        loopback(new Broker(process, process.uri()), packs, rows, rounds, dir);
+      } else {
+        try (LinkEmulator link = LinkEmulator.start(process.port(), rttMillis, kbits * 1000)) {
+          System.out.printf("# both sides through an emulated link: round trip %d ms, %s each way%n", rttMillis,
+              kbits == 0 ? "no rate limit" : String.format("%,d kbit/s", kbits));
+          overLink(new Broker(process, link.uri()), packs, rows, rounds, dir);
+        }
       }
-      CPU.clear();
-      double ratio = BenchData.interleaved(rounds,
-          BARE, r -> rows / baseline(broker, packs),
-          GATEWAY, r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
-      System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ratio);
-      cpuBudget();
-      List<Double> enc = new ArrayList<>();
-      for (int r = 0; r < 3; r++) enc.add(encodeOnly(rows));
-      System.out.printf("# context: the SenML encoder alone (same readings, one thread): %,.0f readings/s%n",
-          BenchData.median(enc));
-      List<Double> packed = new ArrayList<>();
-      for (int r = 0; r < 3; r++) packed.add(packOnly(rows));
-      System.out.printf("# context: packs from stored records alone (what the forwarder does; same readings, one"
-          + " thread): %,.0f readings/s%n", BenchData.median(packed));
     } finally {
       BenchData.deleteTree(dir);
     }
+  }
+
+  /** The broker on loopback: where the gateway's CPU per reading shows, with the context lines of section 3. */
+  private static void loopback(Broker broker, List<byte[]> packs, int rows, int rounds, Path dir) throws Exception {
+    // JIT warm-up, not counted: whole rounds, since a 50,000-reading warm-up left the first timed rounds compiling
+    // (about a second of JIT time in a 300,000-reading gateway round).
+    for (int w = 0; w < 2; w++) {
+      subject(broker, dir.resolve("warm" + w + ".db"), rows);
+      baseline(broker, packs);
+    }
+    CPU.clear();
+    double ratio = BenchData.interleaved(rounds,
+        BARE, r -> rows / baseline(broker, packs),
+        GATEWAY, r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
+    System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ratio);
+    cpuBudget(BARE, GATEWAY);
+    CPU.clear();
+    // Where the gap lies: the same packs through the gateway's MQTT uplink with no outbox and no forwarder; the
+    // bare side runs again beside it (the bare rounds above are not reused: the machine's speed drifts).
+    System.out.println("# context: the gateway's MQTT uplink alone, the same packs made beforehand, no outbox:");
+    uplinkOnly(broker, packs);
+    double alone = BenchData.interleaved(3,
+        BARE, r -> rows / baseline(broker, packs),
+        UPLINK, r -> rows / uplinkOnly(broker, packs));
+    System.out.printf("# ratio uplink alone/bare Paho (medians): %.2f, the ceiling of any outbox design%n", alone);
+    cpuBudget(BARE, UPLINK);
+    List<Double> enc = new ArrayList<>();
+    for (int r = 0; r < 3; r++) enc.add(encodeOnly(rows));
+    System.out.printf("# context: the SenML encoder alone (same readings, one thread): %,.0f readings/s%n",
+        BenchData.median(enc));
+    List<Double> packed = new ArrayList<>();
+    for (int r = 0; r < 3; r++) packed.add(packOnly(rows));
+    System.out.printf("# context: packs from stored records alone (what the forwarder does; same readings, one"
+        + " thread): %,.0f readings/s%n", BenchData.median(packed));
+  }
+
+  /**
+   * The broker behind an emulated link: whether the gateway drains its buffer as fast as the link lets a bare
+   * publisher. No CPU lines: with few readings per round they would mostly count the JIT.
+   */
+  private static void overLink(Broker broker, List<byte[]> packs, int rows, int rounds, Path dir) throws Exception {
+    subject(broker, dir.resolve("warm.db"), rows);
+    baseline(broker, packs);
+    double ratio = BenchData.interleaved(rounds,
+        BARE, r -> rows / baseline(broker, packs),
+        GATEWAY, r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
+    System.out.printf("ratio gateway/bare Paho over the link (medians): %.2f%n", ratio);
   }
 
   /** The packs the forwarder would cut from the same readings: same encoder, size bound and sequence numbers. */
@@ -179,11 +227,12 @@ public final class ReplayBench {
   }
 
   /** Seconds for the bare publisher to get every pack acked (PUBACK) with at most the window unconfirmed. */
-  static double baseline(MosquittoBroker broker, List<byte[]> packs) throws Exception {
+  static double baseline(Broker broker, List<byte[]> packs) throws Exception {
     MqttConnectOptions o = new MqttConnectOptions();
     o.setCleanSession(true);
     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
     o.setMaxInflight(INFLIGHT + 2);
+    o.setSocketFactory(NoDelaySockets.plain()); // As the gateway's uplink: without Nagle's algorithm.
     MqttAsyncClient client = new MqttAsyncClient(broker.uri(), "bench-bare", new MemoryPersistence());
     client.connect(o).waitForCompletion(10_000);
     Semaphore window = new Semaphore(INFLIGHT);
@@ -221,10 +270,42 @@ public final class ReplayBench {
   }
 
   /**
+   * Seconds for the gateway's {@link PahoMqttUplink} to get every pack confirmed, sent by a loop that keeps at most
+   * the window unconfirmed (a semaphore released when the send's future completes): the forwarder without its
+   * outbox, encoder and acks.
+   */
+  static double uplinkOnly(Broker broker, List<byte[]> packs) throws Exception {
+    PahoMqttUplink uplink = uplink(broker);
+    uplink.start();
+    try {
+      if (!uplink.awaitOnline(Duration.ofSeconds(10))) throw new IllegalStateException("uplink not online");
+      Semaphore window = new Semaphore(INFLIGHT);
+      AtomicLong failed = new AtomicLong();
+      CpuMark cpu = CpuMark.now(broker);
+      long start = System.nanoTime();
+      for (byte[] p : packs) {
+        window.acquire();
+        uplink.send(UplinkTopic.TELEMETRY, p).whenComplete((ok, e) -> {
+          if (e != null) failed.incrementAndGet();
+          window.release();
+        });
+      }
+      window.acquire(INFLIGHT);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      RoundCpu.record(UPLINK, cpu, broker, seconds);
+      if (failed.get() != 0) throw new IllegalStateException("uplink alone: " + failed + " of " + packs.size()
+          + " failed");
+      return seconds;
+    } finally {
+      uplink.stop();
+    }
+  }
+
+  /**
    * Seconds for the gateway to replay a pre-filled outbox of {@code rows} readings until every row is acked and
    * deleted (the uplink is online before the clock starts). Checks that every row went and none failed.
    */
-  static double subject(MosquittoBroker broker, Path db, int rows) throws Exception {
+  static double subject(Broker broker, Path db, int rows) throws Exception {
     BenchRows.bulkFill(db, 0, rows, BenchData::reading);
     double seconds;
     try (SqliteOutbox outbox = SqliteOutbox.open(shippedOutbox(db), Clock.systemUTC())) {
@@ -262,7 +343,15 @@ public final class ReplayBench {
   }
 
   static PahoMqttUplink uplink(MosquittoBroker broker) {
-    MqttSettings s = new MqttSettings(List.of(URI.create(broker.uri())), "bench-gw", PREFIX, SenmlFormat.CBOR,
+    return uplink(broker.uri());
+  }
+
+  static PahoMqttUplink uplink(Broker broker) {
+    return uplink(broker.uri());
+  }
+
+  static PahoMqttUplink uplink(String uri) {
+    MqttSettings s = new MqttSettings(List.of(URI.create(uri)), "bench-gw", PREFIX, SenmlFormat.CBOR,
         PACK_MAX_BYTES, INFLIGHT, Duration.ofSeconds(30), null, null, null, null, null, null, null, null);
     Birth birth = new Birth("gw-bench", "bench", 49.0, 8.4, "bench", List.of());
     return new PahoMqttUplink(s, () -> birth, (name, payload) -> { }, Clock.systemUTC(), new SplittableRandom(1));
