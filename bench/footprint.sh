@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: Apache-2.0
 # Section 5 of docs/BENCHMARKS.md: RSS and heap of the demo gateway after a while (the figure is the 10-minute
-# one) next to a JVM that only sleeps, both with the JAVA_OPTS of systemd/edge-gateway.service but -Xmx48m; then
+# one), and what it wrote to storage meanwhile scaled to a day, next to a JVM that only sleeps, both with the JAVA_OPTS of systemd/edge-gateway.service but -Xmx48m; then
 # the time from process start to the first tick ("running" line), median of 10 starts interleaved with a
 # hello-world JVM with the same flags; then the same with an AppCDS archive made by one run of the demo; then what
 # the web console costs: the demo with it on and two clients streaming next to the demo with it off (RSS, threads),

@@ -16,9 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Footprint of the demo gateway against a JVM that only sleeps, both started side by side with the same flags:
- * RSS and heap used after a while ({@code footprint}), and the time from process start to a line on stdout,
- * the gateway's "running" line (printed after the first tick) against a hello-world, interleaved H G H G
- * ({@code startup}). Usage: {@code Footprint footprint SECONDS JAVA_OPTS...} or
+ * RSS and heap used after a while, and the gateway's storage writes meanwhile per day ({@code footprint}), and the
+ * time from process start to a line on stdout, the gateway's "running" line (printed after the first tick) against
+ * a hello-world, interleaved H G H G ({@code startup}). Usage: {@code Footprint footprint SECONDS JAVA_OPTS...} or
  * {@code Footprint startup ROUNDS JAVA_OPTS...}; the demo config comes from the system property
  * {@code bench.demo} (a copy of config/demo.yaml with its state in a temp dir).
  */
@@ -57,16 +57,21 @@ public final class Footprint {
     long[] baseRss = new long[2];
     try {
       if (waitFor(gw, RUNNING, 30) < 0 || waitFor(base, HELLO, 30) < 0) throw new IOException("no start");
-      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+      long start = System.nanoTime();
+      long written = writtenBytes(gw);
+      long end = start + TimeUnit.SECONDS.toNanos(seconds);
       while (System.nanoTime() < end && gw.isAlive()) {
         TimeUnit.SECONDS.sleep(Math.min(10, seconds));
         sampleRss(gw, gwRss);
         sampleRss(base, baseRss);
       }
       if (!gw.isAlive()) throw new IOException("the gateway ended early with " + gw.exitValue());
+      double days = (System.nanoTime() - start) / 86_400e9;
+      double writesPerDay = (writtenBytes(gw) - written) / days;
       System.out.printf("RESULT after=%ds gwRssMB=%.1f gwPeakRssMB=%.1f gwHeap=%s baseRssMB=%.1f basePeakRssMB=%.1f"
-          + " baseHeap=%s ratio=%.2f%n", seconds, gwRss[0] / 1024.0, gwRss[1] / 1024.0, heap(gw),
-          baseRss[0] / 1024.0, baseRss[1] / 1024.0, heap(base), (double) gwRss[0] / baseRss[0]);
+          + " baseHeap=%s ratio=%.2f gwStorageWritesMBperDay=%.0f%n", seconds, gwRss[0] / 1024.0, gwRss[1] / 1024.0,
+          heap(gw), baseRss[0] / 1024.0, baseRss[1] / 1024.0, heap(base), (double) gwRss[0] / baseRss[0],
+          writesPerDay / 1e6);
     } finally {
       stop(gw);
       stop(base);
@@ -132,6 +137,17 @@ public final class Footprint {
         rss[1] = Math.max(rss[1], rss[0]);
       }
     }
+  }
+
+  /**
+   * Bytes the process has caused to be written to storage so far ({@code write_bytes} of /proc/PID/io: what reaches
+   * the block device, the SD card on a Pi; page-cache writes that are later overwritten count once).
+   */
+  private static long writtenBytes(Process p) throws IOException {
+    for (String s : Files.readAllLines(Path.of("/proc/" + p.pid() + "/io"))) {
+      if (s.startsWith("write_bytes:")) return Long.parseLong(s.replaceAll("\\D", ""));
+    }
+    throw new IOException("no write_bytes in /proc/" + p.pid() + "/io");
   }
 
   /** Heap used/committed in MB from {@code jcmd PID GC.heap_info} (the generations' "used" and "total"). */
