@@ -54,6 +54,8 @@ public final class ReplayBench {
 
   private static final OperatingSystemMXBean OS =
       (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+  /** Packs the gateway's forwarder cut in its last round (it cuts its own from the outbox's rows). */
+  private static long gatewayPacks;
   /** The CPU each timed round used, in the order run. */
   private static final List<RoundCpu> CPU = new ArrayList<>();
 
@@ -133,6 +135,7 @@ public final class ReplayBench {
         BARE, r -> rows / baseline(broker, packs),
         GATEWAY, r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
     System.out.printf("ratio gateway/bare Paho (medians): %.2f (target >= 0.8)%n", ratio);
+    gatewayPacks(rows);
     cpuBudget(BARE, GATEWAY);
     CPU.clear();
     // Where the gap lies: the same packs through the gateway's MQTT uplink with no outbox and no forwarder; the
@@ -165,6 +168,17 @@ public final class ReplayBench {
         BARE, r -> rows / baseline(broker, packs),
         GATEWAY, r -> rows / subject(broker, dir.resolve("round" + r + ".db"), rows));
     System.out.printf("ratio gateway/bare Paho over the link (medians): %.2f%n", ratio);
+    gatewayPacks(rows);
+  }
+
+  /**
+   * How the gateway's packs compare with the bare side's: the forwarder offers the packer a little more than its last
+   * pack held, not a fixed batch, so it may fill packs differently; over a link bound by the window, readings per
+   * pack decide readings per second.
+   */
+  private static void gatewayPacks(int rows) {
+    System.out.printf("# the gateway cut %,d packs from the same readings, %.1f readings per pack%n", gatewayPacks,
+        rows / (double) gatewayPacks);
   }
 
   /** The packs the forwarder would cut from the same readings: same encoder, size bound and sequence numbers. */
@@ -330,6 +344,7 @@ public final class ReplayBench {
         if (f.itemsAcked() != rows || f.packsResent() != 0) {
           throw new IllegalStateException("replay not exact: " + f);
         }
+        gatewayPacks = f.packsAcked();
       } finally {
         uplink.stop();
       }
