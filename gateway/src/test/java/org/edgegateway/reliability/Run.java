@@ -52,10 +52,16 @@ final class Run implements AutoCloseable {
 
   /** {@code brokerConfig}: extra Mosquitto config lines, e.g. {@code log_type subscribe}. */
   Run(String name, Path dir, String extraMqtt, String brokerConfig) throws Exception {
+    this(name, dir, extraMqtt, brokerConfig, false);
+  }
+
+  /** {@code linkDown}: the proxy refuses connections from before the gateway starts (the broker down at start). */
+  Run(String name, Path dir, String extraMqtt, String brokerConfig, boolean linkDown) throws Exception {
     this.name = name;
     this.dir = dir;
     broker = MosquittoBroker.start(Files.createDirectories(dir.resolve("broker")), brokerConfig);
     proxy = new FaultProxy(broker.port());
+    if (linkDown) proxy.down();
     platform = TestMqttClient.connect(broker.uri(), "platform-" + name, true, ReliabilitySite.PREFIX + "#");
     heapSampler = new Thread(this::sampleHeap, "heap-sampler");
     heapSampler.setDaemon(true);

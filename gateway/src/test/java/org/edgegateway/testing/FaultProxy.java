@@ -75,14 +75,17 @@ public final class FaultProxy implements AutoCloseable {
     mode = Mode.BLACK_HOLE;
   }
 
-  /** Broker down: resets open connections and refuses new ones until the next mode change. */
-  public void down() {
+  /**
+   * Broker down: resets open connections and refuses new ones until the next mode change. A connection the acceptor
+   * takes meanwhile is either among those reset or refused: the two hold the same lock.
+   */
+  public synchronized void down() {
     refuse();
     cutConnections();
   }
 
   /** Resets every open connection in both directions (RST, no FIN). */
-  public void cutConnections() {
+  public synchronized void cutConnections() {
     cuts.incrementAndGet();
     for (Socket s : sockets) {
       reset(s);
@@ -106,18 +109,23 @@ public final class FaultProxy implements AutoCloseable {
       try {
         Socket client = server.accept();
         accepted.incrementAndGet();
-        Mode now = mode;
-        if (now == Mode.REFUSE) {
-          reset(client);
-        } else if (now == Mode.BLACK_HOLE) {
-          sockets.add(client);
-          relay(client, null);
-        } else {
-          connect(client);
-        }
+        take(client);
       } catch (IOException e) {
         if (!server.isClosed()) cutConnections();
       }
+    }
+  }
+
+  /** Refuses, swallows or relays a new connection as the mode says, under the lock {@link #down} takes. */
+  private synchronized void take(Socket client) {
+    Mode now = mode;
+    if (now == Mode.REFUSE) {
+      reset(client);
+    } else if (now == Mode.BLACK_HOLE) {
+      sockets.add(client);
+      relay(client, null);
+    } else {
+      connect(client);
     }
   }
 
