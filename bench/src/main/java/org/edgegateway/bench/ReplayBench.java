@@ -22,6 +22,7 @@ import org.edgegateway.buffer.BenchRows;
 import org.edgegateway.buffer.OutboxSettings;
 import org.edgegateway.buffer.SqliteOutbox;
 import org.edgegateway.data.Reading;
+import org.edgegateway.testing.FaultProxy;
 import org.edgegateway.testing.MosquittoBroker;
 import org.edgegateway.uplink.Birth;
 import org.edgegateway.uplink.Forwarder;
@@ -93,7 +94,8 @@ public final class ReplayBench {
 
   /**
    * Args: {@code [rows per round] [rounds] [round trip ms] [kbit/s]}; with a round trip, both sides reach the broker
-   * through a {@link LinkEmulator} with that round trip and rate in each direction (0 kbit/s: no rate limit).
+   * through a {@link FaultProxy} that delays each direction by half the round trip and caps it at the rate (0 kbit/s:
+   * no cap), queueing the excess; no loss, no jitter (the kernel's netem is not available here).
    */
   public static void main(String[] args) throws Exception {
     int rows = args.length > 0 ? Integer.parseInt(args[0]) : 300_000;
@@ -111,10 +113,12 @@ public final class ReplayBench {
       if (rttMillis < 0) {
         loopback(new Broker(process, process.uri()), packs, rows, rounds, dir);
       } else {
-        try (LinkEmulator link = LinkEmulator.start(process.port(), rttMillis, kbits * 1000)) {
+        try (FaultProxy link = new FaultProxy(process.port())) {
+          link.delay(Duration.ofMillis(rttMillis).dividedBy(2));
+          link.rate(kbits * 1000);
           System.out.printf("# both sides through an emulated link: round trip %d ms, %s each way%n", rttMillis,
               kbits == 0 ? "no rate limit" : String.format("%,d kbit/s", kbits));
-          overLink(new Broker(process, link.uri()), packs, rows, rounds, dir);
+          overLink(new Broker(process, "tcp://127.0.0.1:" + link.port()), packs, rows, rounds, dir);
         }
       }
     } finally {

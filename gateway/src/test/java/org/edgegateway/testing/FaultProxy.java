@@ -22,7 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@link Mode#DELAY} relays every chunk after a fixed latency (in order), {@link Mode#REFUSE} resets new
  * connections at once, {@link Mode#BLACK_HOLE} accepts connections and swallows every byte in both directions
  * without an answer or a reset (a half-open link). {@link #cutConnections} resets what is open. Modes switch at
- * any time and apply to connections already open.
+ * any time and apply to connections already open. {@link #rate} caps what each direction carries, queueing the
+ * excess as a modem's buffer does (with a delay: a link's round trip and rate, for benchmarks). The relay's own
+ * sockets have TCP_NODELAY, so it adds no Nagle delay of its own.
  */
 public final class FaultProxy implements AutoCloseable {
   /** What the proxy does with traffic. */
@@ -37,6 +39,8 @@ public final class FaultProxy implements AutoCloseable {
   private final AtomicLong cuts = new AtomicLong();
   private volatile Mode mode = Mode.PASS;
   private volatile long delayNanos;
+  /** Bits per second each direction carries; 0 for no limit. */
+  private volatile long bitsPerSecond;
 
   public FaultProxy(int targetPort) throws IOException {
     this.targetPort = targetPort;
@@ -63,6 +67,15 @@ public final class FaultProxy implements AutoCloseable {
   public void delay(Duration latency) {
     delayNanos = latency.toNanos();
     mode = Mode.DELAY;
+  }
+
+  /**
+   * Caps each direction of every connection at {@code bitsPerSecond} (0: no cap): a chunk leaves once the bits
+   * before it and its own have gone through at that rate, plus any delay. Independent of the mode.
+   */
+  public void rate(long bitsPerSecond) {
+    if (bitsPerSecond < 0) throw new IllegalArgumentException("rate negative: " + bitsPerSecond);
+    this.bitsPerSecond = bitsPerSecond;
   }
 
   /** New connections are reset at once (the broker is down); open ones stay until {@link #cutConnections}. */
@@ -137,8 +150,10 @@ public final class FaultProxy implements AutoCloseable {
       reset(client);
       return;
     }
-    sockets.add(client);
-    sockets.add(target);
+    for (Socket s : List.of(client, target)) {
+      noDelay(s);
+      sockets.add(s);
+    }
     relay(client, target);
     relay(target, client);
   }
@@ -148,10 +163,18 @@ public final class FaultProxy implements AutoCloseable {
     BlockingQueue<Chunk> queue = new LinkedBlockingQueue<>();
     Thread reader = new Thread(() -> {
       byte[] buffer = new byte[8192];
+      long lineFree = 0; // When the bits queued so far have gone through at the rate cap.
       try (InputStream in = from.getInputStream()) {
         for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
           if (to == null || mode == Mode.BLACK_HOLE) continue;
-          long due = System.nanoTime() + (mode == Mode.DELAY ? delayNanos : 0);
+          long now = System.nanoTime();
+          long rate = bitsPerSecond;
+          long sent = now;
+          if (rate > 0) {
+            lineFree = Math.max(lineFree, now) + n * 8L * 1_000_000_000L / rate;
+            sent = lineFree;
+          }
+          long due = sent + (mode == Mode.DELAY ? delayNanos : 0);
           queue.add(new Chunk(Arrays.copyOf(buffer, n), due));
         }
       } catch (IOException closed) {
@@ -191,6 +214,14 @@ public final class FaultProxy implements AutoCloseable {
   }
 
   private record Chunk(byte[] bytes, long due) {}
+
+  private static void noDelay(Socket s) {
+    try {
+      s.setTcpNoDelay(true);
+    } catch (IOException e) {
+      // Closed already: the relay finds out when it reads.
+    }
+  }
 
   private static void reset(Socket s) {
     try {
